@@ -1,0 +1,15 @@
+"""skreg: regularized deep feed-forward networks for scikit-learn.
+
+Every regularization technique of Goodfellow, Bengio & Courville's chapter 7
+("Regularization for Deep Learning") as a parameter of two scikit-learn
+estimators, :class:`DFNClassifier` and :class:`DFNRegressor`.
+"""
+
+from . import penalties
+from .classifier import DFNClassifier
+from .early_stopping import EarlyStopping
+from .regressor import DFNRegressor
+
+__version__ = "0.1.0"
+
+__all__ = ["DFNClassifier", "DFNRegressor", "EarlyStopping", "penalties"]

@@ -1,0 +1,255 @@
+"""The shared base of DFNClassifier and DFNRegressor: validation, set-up and
+the choice of solver. The training step lives in ``training.py`` and the
+epoch loop in ``epochs.py``."""
+
+import warnings
+from abc import ABCMeta, abstractmethod
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+
+from . import epochs
+from ._params import PARAMETER_CONSTRAINTS
+from .early_stopping import resolve_early_stopping
+from .lbfgs import fit_lbfgs
+from .network import Layout, Network, initialise
+from .optimizers import make_optimizer
+from .penalties import resolve_max_norm, resolve_penalty
+from .training import Trainer
+
+
+def make_rng(random_state):
+    """One numpy Generator from an sklearn ``random_state``."""
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    if random_state is None or isinstance(random_state, (int, np.integer)):
+        return np.random.default_rng(random_state)
+    seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
+    return np.random.default_rng(seed)
+
+
+class BaseDFN(BaseEstimator, metaclass=ABCMeta):
+    """Deep feed-forward network base. Use the derived classes."""
+
+    _parameter_constraints = dict(PARAMETER_CONSTRAINTS)
+
+    @abstractmethod
+    def __init__(self, hidden_layer_sizes=(100,), activation="relu", *,
+                 solver="adam", penalty="l2", alpha=1e-4, l1_ratio=0.5,
+                 max_norm=None, batch_size="auto", learning_rate="constant",
+                 learning_rate_init=1e-3, power_t=0.5, max_iter=200,
+                 shuffle=True, random_state=None, tol=1e-4, verbose=False,
+                 warm_start=False, momentum=0.9, nesterovs_momentum=True,
+                 early_stopping=False, validation_fraction=0.1, beta_1=0.9,
+                 beta_2=0.999, epsilon=1e-8, n_iter_no_change=10,
+                 max_fun=15000, weight_init="auto", dtype=np.float32):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.penalty = penalty
+        self.alpha = alpha
+        self.l1_ratio = l1_ratio
+        self.max_norm = max_norm
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
+        self.weight_init = weight_init
+        self.dtype = dtype
+
+    # ---- hooks of the derived classes -------------------------------------
+    @abstractmethod
+    def _encode_targets(self, y, reset, classes=None):
+        """Targets as a 2-D float array for the output layer; sets the
+        target-describing fitted attributes when ``reset``."""
+
+    @abstractmethod
+    def _score_outputs(self, P, Y, sample_weight=None):
+        """Validation score (accuracy or R^2) of network outputs ``P``."""
+
+    # ---- validation -------------------------------------------------------
+    def _hidden_sizes(self):
+        sizes = self.hidden_layer_sizes
+        sizes = [sizes] if np.isscalar(sizes) else list(sizes)
+        if any(not isinstance(s, (int, np.integer)) or isinstance(s, bool) or s < 1
+               for s in sizes):
+            raise ValueError(
+                "hidden_layer_sizes must contain only positive integers, "
+                f"got {self.hidden_layer_sizes!r}."
+            )
+        return [int(s) for s in sizes]
+
+    def _check_options(self):
+        """Cross-parameter checks that the declarative constraints miss."""
+        self._hidden_sizes()
+        penalty = resolve_penalty(self.penalty, self.l1_ratio)
+        if self.solver == "lbfgs":
+            if penalty is not None and not penalty.smooth and self.alpha > 0:
+                raise ValueError(
+                    f"solver='lbfgs' needs a smooth penalty, but penalty="
+                    f"{self.penalty!r} has an L1 part; use solver='adam' or "
+                    "'sgd' (proximal steps) or penalty='l2'."
+                )
+            if self.max_norm is not None:
+                raise ValueError(
+                    "max_norm is a projection after each update and cannot be "
+                    "used with solver='lbfgs'; use solver='adam' or 'sgd'."
+                )
+        return penalty
+
+    def _validate_xy(self, X, y, sample_weight, reset):
+        X, y = validate_data(
+            self, X, y, accept_sparse=["csr"], dtype=self.dtype, order="C",
+            multi_output=True, y_numeric=self._y_numeric, reset=reset,
+        )
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X, dtype=self.dtype)
+        return X, y, sample_weight
+
+    def _validation_set(self, validation_data):
+        if validation_data is None:
+            return None
+        try:
+            X_val, y_val = validation_data
+        except (TypeError, ValueError):
+            raise ValueError(
+                "validation_data must be a pair (X_val, y_val)."
+            ) from None
+        X_val = validate_data(self, X_val, accept_sparse=["csr"], dtype=self.dtype,
+                              order="C", reset=False)
+        return X_val, self._encode_targets(np.asarray(y_val), reset=False)
+
+    # ---- fitting ----------------------------------------------------------
+    def _fit(self, X, y, sample_weight=None, validation_data=None,
+             incremental=False, classes=None):
+        penalty = self._check_options()
+        constraint = resolve_max_norm(self.max_norm)
+        stopper = None if incremental else resolve_early_stopping(self.early_stopping)
+        first = not hasattr(self, "coefs_") or not (self.warm_start or incremental)
+        X, y, sample_weight = self._validate_xy(X, y, sample_weight, reset=first)
+        Y = self._encode_targets(y, reset=first, classes=classes)
+        val = self._validation_set(validation_data)
+        rng = self._generator(incremental)
+        init_rng, train_rng = rng.spawn(2)
+        train, val = epochs.split(self, X, Y, sample_weight, val, stopper, train_rng)
+        network, params = self._network_and_params(X.shape[1], Y.shape[1], first,
+                                                   init_rng)
+        if penalty is not None:
+            penalty = penalty.bind(network.layout.coef_shapes, params.dtype)
+        if first:
+            self._reset_fitted_state()
+        if self.solver == "lbfgs":
+            self._fit_lbfgs(network, params, penalty, *train)
+        else:
+            optimizer = self._optimizer_for(params, first or not incremental)
+            trainer = Trainer(network, params, optimizer, penalty, self.alpha,
+                              constraint, self._batch_size(train[0].shape[0]),
+                              X.shape[1])
+            epochs.run(self, trainer, train, val, stopper, train_rng, incremental)
+            optimizer.release()
+        self._set_params_flat(network.layout, params)
+        return self
+
+    def _generator(self, incremental):
+        if incremental and getattr(self, "_rng", None) is not None:
+            return self._rng
+        self._rng = make_rng(self.random_state)
+        return self._rng
+
+    def _batch_size(self, n_samples):
+        if self.batch_size == "auto":
+            return min(200, n_samples)
+        return max(1, min(self.batch_size, n_samples))
+
+    def _network_and_params(self, n_features, n_outputs, first, rng):
+        sizes = [n_features, *self._hidden_sizes(), n_outputs]
+        layout = Layout(sizes)
+        self.out_activation_ = self._output_name(n_outputs)
+        network = Network(layout, self.activation, self._output_loss())
+        if first:
+            params = initialise(layout, self.activation, self.weight_init,
+                                self.dtype, rng)
+        else:
+            shapes = [c.shape for c in self.coefs_]
+            if shapes != [tuple(s) for s in layout.coef_shapes]:
+                raise ValueError(
+                    f"warm_start/partial_fit: the fitted weights have shapes "
+                    f"{shapes} but hidden_layer_sizes={self.hidden_layer_sizes!r} "
+                    f"needs {layout.coef_shapes}; set warm_start=False to refit."
+                )
+            params = layout.pack(self.coefs_, self.intercepts_, self.dtype)
+        return network, params
+
+    def _set_params_flat(self, layout, params):
+        self.coefs_, self.intercepts_ = layout.views(params)
+        self.n_layers_ = len(self.coefs_) + 1
+        self.n_outputs_ = self.coefs_[-1].shape[1]
+
+    def _reset_fitted_state(self):
+        self.t_ = 0
+        self.loss_curve_ = []
+        self.validation_loss_curve_ = None
+        self.validation_scores_ = None
+        self.best_validation_score_ = None
+        self.best_loss_ = np.inf
+        self._optimizer = None
+
+    def _optimizer_for(self, params, fresh):
+        opt = getattr(self, "_optimizer", None)
+        if fresh or opt is None or opt.learning_rate_init != self.learning_rate_init:
+            opt = make_optimizer(self, params.size, params.dtype)
+        self._optimizer = opt
+        return opt
+
+    def _fit_lbfgs(self, network, params, penalty, X, Y, sample_weight):
+        result, curve = fit_lbfgs(network, params, penalty, self.alpha, X, Y,
+                                  sample_weight, self.max_iter, self.max_fun,
+                                  self.tol)
+        self.n_iter_ = int(result.nit)
+        self.t_ += X.shape[0] * self.n_iter_
+        self.loss_ = float(result.fun)
+        self.loss_curve_ = list(self.loss_curve_) + curve
+        self.best_loss_ = min(self.best_loss_, self.loss_)
+        self.best_epoch_, self.stopped_epoch_ = self.n_iter_, None
+        self.stopping_reason_ = None if result.success else str(result.message)
+        if result.status == 1:
+            warnings.warn(
+                f"lbfgs failed to converge after {self.n_iter_} iterations "
+                f"(max_iter={self.max_iter}, max_fun={self.max_fun}); increase "
+                "them or scale the data.", ConvergenceWarning,
+            )
+
+    # ---- prediction -------------------------------------------------------
+    def _forward(self, X):
+        check_is_fitted(self)
+        X = validate_data(self, X, accept_sparse=["csr"], dtype=self.dtype,
+                          reset=False)
+        layout = Layout([self.n_features_in_] + [c.shape[1] for c in self.coefs_])
+        network = Network(layout, self.activation, self._output_loss())
+        return network.predict(X, self.coefs_, self.intercepts_)
+
+    def _more_tags(self):
+        return {}
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags

@@ -1,0 +1,95 @@
+"""Parameter documentation shared by the estimators' docstrings."""
+
+COMMON_PARAMETERS = """\
+hidden_layer_sizes : array-like of int, default=(100,)
+    Units of each hidden layer; ``()`` gives a linear model.
+activation : {"relu", "sigmoid", "logistic", "tanh", "identity"}, default="relu"
+    Hidden activation (``"logistic"`` is scikit-learn's name for sigmoid).
+solver : {"adam", "sgd", "lbfgs"}, default="adam"
+    ``"lbfgs"`` is full batch and accepts only smooth penalties.
+penalty : {"l2", "l1", "elasticnet"}, Penalty or None, default="l2"
+    Weight penalty Omega (chapter 7.1), never applied to biases. The
+    objective of a minibatch of n rows is
+    ``mean loss + alpha / n * Omega(W)``; the L1 part is applied by a
+    proximal soft-threshold step, so it gives exact zeros.
+alpha : float >= 0, default=1e-4
+    Penalty strength.
+l1_ratio : float in [0, 1], default=0.5
+    L1 share of ``penalty="elasticnet"``.
+max_norm : float > 0, MaxNorm or None, default=None
+    After every update, each unit's incoming weight vector (a column of
+    ``coefs_[i]``) is rescaled to norm <= max_norm (chapter 7.2).
+batch_size : int or "auto", default="auto"
+    Minibatch size; "auto" is ``min(200, n_samples)``.
+learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+    Schedule of ``solver="sgd"``.
+learning_rate_init : float > 0, default=1e-3
+power_t : float >= 0, default=0.5
+    Exponent of the "invscaling" schedule.
+max_iter : int >= 1, default=200
+    Maximum number of epochs (iterations for lbfgs).
+shuffle : bool, default=True
+    Shuffle the rows every epoch.
+random_state : int, RandomState instance or None, default=None
+    Seeds the one numpy Generator used for initialisation, the validation
+    split and shuffling.
+tol : float >= 0, default=1e-4
+    Minimum improvement of the monitored loss.
+verbose : bool, default=False
+    Print one line per epoch to standard output.
+warm_start : bool, default=False
+    Start from the previous fit's weights.
+momentum : float in [0, 1), default=0.9
+nesterovs_momentum : bool, default=True
+early_stopping : bool, {"patience", "gl", "pq", "up"} or EarlyStopping, default=False
+    Stop on the validation loss (chapter 7.8) and restore the best weights.
+validation_fraction : float in (0, 1), default=0.1
+    Rows split off (stratified for classifiers) when early stopping and no
+    ``validation_data`` is given.
+beta_1, beta_2 : float in [0, 1), default=0.9, 0.999
+    Adam's moment decay rates.
+epsilon : float > 0, default=1e-8
+    Adam's numerical stabiliser.
+n_iter_no_change : int >= 1, default=10
+    Epochs without improvement before stopping.
+max_fun : int >= 1, default=15000
+    Maximum loss evaluations of lbfgs.
+weight_init : {"auto", "glorot_uniform", "he_normal", "std_normal"}, default="auto"
+    "auto" is He's normal scheme for weights feeding a ReLU and Glorot's
+    uniform one otherwise; "std_normal" is the chapter's N(0, 1).
+dtype : {numpy.float32, numpy.float64}, default=numpy.float32
+    Precision of the computation and of the fitted weights."""
+
+COMMON_ATTRIBUTES = """\
+coefs_ : list of ndarray
+    Weight matrices; ``coefs_[i]`` has shape (units in, units out).
+intercepts_ : list of ndarray
+    Bias vectors.
+loss_ : float
+    Training objective of the last epoch.
+best_loss_ : float
+    Lowest training objective seen.
+loss_curve_ : list of float
+    Mean objective (data + penalty) per epoch.
+validation_loss_curve_ : list of float or None
+    Validation data loss per epoch (no penalty), when a validation set is used.
+validation_scores_ : list of float or None
+    Validation accuracy (classifier) or R^2 (regressor) per epoch.
+best_validation_score_ : float or None
+    Validation score at the epoch of lowest validation loss.
+best_epoch_ : int
+    1-based epoch whose weights were kept.
+stopped_epoch_ : int or None
+    Epoch at which a stopping rule ended training, None if it ran to max_iter.
+stopping_reason_ : str or None
+    Why training stopped early.
+n_iter_ : int
+    Epochs run by the last fit.
+t_ : int
+    Training rows seen by the optimizer.
+n_features_in_ : int
+feature_names_in_ : ndarray of str
+    Only when X has string column names.
+n_layers_ : int
+n_outputs_ : int
+out_activation_ : str"""

@@ -1,0 +1,190 @@
+"""The epoch loop: train, evaluate, decide whether to stop, keep the best.
+
+One epoch is ``Trainer.epoch``; around it this module measures the
+validation loss, asks the stopping rule, snapshots the best weights and
+restores them at the end, and turns a diverging run into a warning.
+"""
+
+import time
+import warnings
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+
+from .training import DivergenceError
+
+
+def split(est, X, Y, sample_weight, val, stopper, rng):
+    """``(train, val)``: the rows to train on and the rows to monitor.
+
+    A given validation set is used as is; otherwise early stopping splits
+    off ``validation_fraction`` of the rows (stratified for classifiers).
+    """
+    if val is not None or stopper is None:
+        return (X, Y, sample_weight), val
+    n = X.shape[0]
+    n_val = int(np.ceil(est.validation_fraction * n))
+    if n_val < 1 or n - n_val < 1:
+        raise ValueError(
+            f"early_stopping needs at least one training and one validation "
+            f"row; validation_fraction={est.validation_fraction} of {n} rows "
+            "leaves none. Use more data or pass validation_data."
+        )
+    strata = est._strata(Y)
+    if strata is not None and (np.unique(strata, return_counts=True)[1].min() < 2
+                               or n_val < len(np.unique(strata))):
+        strata = None
+    seed = int(rng.integers(np.iinfo(np.int32).max))
+    tr, va = train_test_split(np.arange(n), test_size=n_val, stratify=strata,
+                              random_state=seed)
+    tr.sort()
+    va.sort()
+    sw = None if sample_weight is None else sample_weight[tr]
+    return (X[tr], Y[tr], sw), (X[va], Y[va])
+
+
+class _LossPlateau:
+    """scikit-learn's rule without early stopping: stop (or, with the
+    "adaptive" schedule, divide the learning rate by 5) once the training loss
+    has not improved by ``tol`` for more than ``n_iter_no_change`` epochs."""
+
+    def __init__(self, est, optimizer):
+        self.n_iter_no_change = est.n_iter_no_change
+        self.tol = est.tol
+        self.adaptive = est.solver == "sgd" and est.learning_rate == "adaptive"
+        self.optimizer = optimizer
+        self.best = est.best_loss_
+        self.count = 0
+        self.reason = None
+
+    def update(self, loss):
+        self.count = self.count + 1 if loss > self.best - self.tol else 0
+        self.best = min(self.best, loss)
+        if self.count <= self.n_iter_no_change:
+            return False
+        if self.adaptive and self.optimizer.learning_rate > 1e-6:
+            self.optimizer.reduce_learning_rate()
+            self.count = 0
+            return False
+        self.reason = (
+            f"Training loss did not improve more than tol={self.tol} for "
+            f"{self.n_iter_no_change} consecutive epochs."
+        )
+        return True
+
+
+def _evaluate(est, network, params_views, val):
+    X_val, Y_val = val
+    P = network.predict(X_val, *params_views)
+    return network.output.loss(P, Y_val), est._score_outputs(P, Y_val)
+
+
+def run(est, trainer, train, val, stopper, rng, incremental):
+    """Train for up to ``max_iter`` epochs (one for ``partial_fit``)."""
+    X, Y, sw = train
+    max_epochs = 1 if incremental else est.max_iter
+    monitor = stopper.start(est.n_iter_no_change, est.tol) if stopper else None
+    plateau = _LossPlateau(est, trainer.optimizer)
+    history = _History(est, val is not None, incremental)
+    snapshot = trainer.params.copy()
+    best = None
+    stopped = None
+    for epoch in range(1, max_epochs + 1):
+        tic = time.perf_counter()
+        np.copyto(snapshot, trainer.params)
+        try:
+            loss = trainer.epoch(X, Y, sw, rng, est.shuffle)
+        except DivergenceError:
+            _diverged(trainer, snapshot, epoch)
+            stopped = (epoch, "diverged: the loss became non-finite")
+            break
+        val_loss, val_score = (
+            _evaluate(est, trainer.network, (trainer.coefs, trainer.intercepts), val)
+            if val is not None else (None, None)
+        )
+        history.record(loss, val_loss, val_score)
+        _report(est, epoch, loss, val_loss, val_score, time.perf_counter() - tic)
+        if monitor is not None:
+            stop = monitor.update(loss, val_loss)
+            if monitor.improved:
+                best = trainer.params.copy()
+            reason = monitor.reason
+        else:
+            stop = not incremental and plateau.update(loss)
+            reason = plateau.reason
+        if stop:
+            stopped = (epoch, reason)
+            break
+    else:
+        if not incremental and max_epochs > 0:
+            warnings.warn(
+                f"Stochastic optimizer: maximum iterations ({est.max_iter}) "
+                "reached and the optimization hasn't converged yet; increase "
+                "max_iter or learning_rate_init.", ConvergenceWarning,
+            )
+    if best is not None:
+        trainer.params[...] = best
+    history.finish(trainer, monitor, stopped, plateau)
+
+
+def _diverged(trainer, snapshot, epoch):
+    if not np.isfinite(trainer.params).all():
+        trainer.params[...] = snapshot
+    warnings.warn(
+        f"Training diverged in epoch {epoch}: the loss or its gradient became "
+        "NaN or infinite. The last finite weights were kept. Lower "
+        "learning_rate_init, or scale the inputs (e.g. StandardScaler).",
+        ConvergenceWarning,
+    )
+
+
+def _report(est, epoch, loss, val_loss, val_score, seconds):
+    if not est.verbose:
+        return
+    line = f"Epoch {epoch}: loss = {loss:.6f}"
+    if val_loss is not None:
+        line += f", validation loss = {val_loss:.6f}, score = {val_score:.4f}"
+    print(f"{line} ({seconds:.2f} s)", flush=True)
+
+
+class _History:
+    """Collects the curves of this fit and writes the fitted attributes."""
+
+    def __init__(self, est, has_val, incremental):
+        self.est = est
+        self.incremental = incremental
+        self.losses = []
+        self.val_losses = [] if has_val else None
+        self.val_scores = [] if has_val else None
+
+    def record(self, loss, val_loss, val_score):
+        self.losses.append(float(loss))
+        if self.val_losses is not None:
+            self.val_losses.append(float(val_loss))
+            self.val_scores.append(float(val_score))
+
+    def finish(self, trainer, monitor, stopped, plateau):
+        est = self.est
+        n = len(self.losses)
+        est.t_ += trainer.samples_seen
+        est.n_iter_ = (getattr(est, "n_iter_", 0) + n) if self.incremental else n
+        est.loss_curve_ = list(est.loss_curve_) + self.losses
+        if self.losses:
+            est.loss_ = self.losses[-1]
+        elif not hasattr(est, "loss_"):
+            est.loss_ = np.nan
+        est.best_loss_ = min([est.best_loss_, *self.losses])
+        if monitor is not None and monitor.best_epoch is not None:
+            best_epoch = monitor.best_epoch
+        else:
+            best_epoch = n if not self.incremental else est.n_iter_
+        est.best_epoch_ = best_epoch
+        est.stopped_epoch_ = None if stopped is None else stopped[0]
+        est.stopping_reason_ = None if stopped is None else stopped[1]
+        if self.val_losses is not None:
+            est.validation_loss_curve_ = list(est.validation_loss_curve_ or []) + self.val_losses
+            est.validation_scores_ = list(est.validation_scores_ or []) + self.val_scores
+            if self.val_losses:
+                k = monitor.best_epoch - 1 if monitor is not None and monitor.best_epoch else int(np.nanargmin(self.val_losses))
+                est.best_validation_score_ = self.val_scores[k]

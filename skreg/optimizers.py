@@ -1,0 +1,129 @@
+"""First-order optimizers acting in place on the flat parameter vector.
+
+Each optimizer updates the parameters without allocating (BLAS ``axpy`` and
+numpy ``out=``), and can report the step it takes on the weights
+(``weight_step``), by which the L1 proximal step scales its threshold.
+"""
+
+import numpy as np
+from scipy.linalg.blas import get_blas_funcs
+
+
+class SGD:
+    """Stochastic gradient descent with optional (Nesterov) momentum.
+
+    The update follows scikit-learn's MLP: ``v <- mu v - lr g``, then
+    ``params += v`` (heavy ball) or ``params += mu v - lr g`` (Nesterov).
+    """
+
+    def __init__(self, n_params, dtype, learning_rate_init, momentum=0.9,
+                 nesterov=True, schedule="constant", power_t=0.5):
+        self.learning_rate_init = float(learning_rate_init)
+        self.learning_rate = float(learning_rate_init)
+        self.momentum = float(momentum)
+        self.nesterov = bool(nesterov)
+        self.schedule = schedule
+        self.power_t = float(power_t)
+        self.velocity = np.zeros(n_params, dtype=dtype) if momentum > 0 else None
+        self._tmp = None
+
+    def step(self, params, grad, samples_seen):
+        """Apply one update to ``params`` in place."""
+        if self.schedule == "invscaling":
+            self.learning_rate = (
+                self.learning_rate_init / (samples_seen + 1) ** self.power_t
+            )
+        lr = self.learning_rate
+        axpy = get_blas_funcs("axpy", (params,))
+        if self.velocity is None:
+            axpy(grad, params, a=-lr)
+            return
+        v, mu = self.velocity, self.momentum
+        v *= mu
+        axpy(grad, v, a=-lr)
+        if self.nesterov:
+            axpy(v, params, a=mu)
+            axpy(grad, params, a=-lr)
+        else:
+            params += v
+
+    def weight_step(self, out):
+        """Effective step of heavy-ball SGD, ``lr / (1 - momentum)``."""
+        mu = self.momentum if self.velocity is not None else 0.0
+        return self.learning_rate / (1.0 - mu)
+
+    def reduce_learning_rate(self):
+        """Divide the learning rate by 5 (the "adaptive" schedule)."""
+        self.learning_rate /= 5.0
+        return self.learning_rate
+
+    def release(self):
+        """Drop scratch buffers (kept state: the velocity)."""
+        self._tmp = None
+
+
+class Adam:
+    """Adam (Kingma & Ba, 2015) with the bias correction folded into the step.
+
+    ``lr_t = lr sqrt(1 - beta_2^t) / (1 - beta_1^t)`` and
+    ``params -= lr_t m / (sqrt(v) + epsilon)``, as scikit-learn's MLP.
+    """
+
+    def __init__(self, n_params, dtype, learning_rate_init, beta_1=0.9,
+                 beta_2=0.999, epsilon=1e-8):
+        self.learning_rate_init = float(learning_rate_init)
+        self.learning_rate = float(learning_rate_init)
+        self.beta_1 = float(beta_1)
+        self.beta_2 = float(beta_2)
+        self.epsilon = float(epsilon)
+        self.t = 0
+        self.m = np.zeros(n_params, dtype=dtype)
+        self.v = np.zeros(n_params, dtype=dtype)
+        self._tmp = None
+
+    def _step_size(self):
+        b1, b2 = self.beta_1, self.beta_2
+        return self.learning_rate * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
+
+    def step(self, params, grad, samples_seen):
+        """Apply one update to ``params`` in place."""
+        if self._tmp is None:
+            self._tmp = np.empty_like(self.m)
+        self.t += 1
+        m, v, tmp = self.m, self.v, self._tmp
+        axpy = get_blas_funcs("axpy", (params,))
+        m *= self.beta_1
+        axpy(grad, m, a=1 - self.beta_1)
+        np.multiply(grad, grad, out=tmp)
+        v *= self.beta_2
+        axpy(tmp, v, a=1 - self.beta_2)
+        np.sqrt(v, out=tmp)
+        tmp += self.epsilon
+        np.divide(m, tmp, out=tmp)
+        axpy(tmp, params, a=-self._step_size())
+
+    def weight_step(self, out):
+        """Per-coordinate step ``lr_t / (sqrt(v) + eps)`` of the last update,
+        for the first ``len(out)`` parameters (the weights), written to ``out``."""
+        v = self.v[: out.shape[0]]
+        np.sqrt(v, out=out)
+        out += self.epsilon
+        np.divide(self._step_size(), out, out=out)
+        return out
+
+    def reduce_learning_rate(self):
+        self.learning_rate /= 5.0
+        return self.learning_rate
+
+    def release(self):
+        """Drop scratch buffers (kept state: the moments)."""
+        self._tmp = None
+
+
+def make_optimizer(est, n_params, dtype):
+    """The optimizer the estimator's parameters ask for."""
+    if est.solver == "adam":
+        return Adam(n_params, dtype, est.learning_rate_init, est.beta_1,
+                    est.beta_2, est.epsilon)
+    return SGD(n_params, dtype, est.learning_rate_init, est.momentum,
+               est.nesterovs_momentum, est.learning_rate, est.power_t)

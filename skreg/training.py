@@ -1,0 +1,129 @@
+"""One training step, written once, in the chapter's order.
+
+``Trainer.step`` is the whole algorithm for a minibatch:
+
+1. forward pass (with the training-time steps: dropout, noise, ...),
+2. data loss and its output delta,
+3. backward pass,
+4. penalty gradient (the smooth part of Omega),
+5. optimizer step,
+6. proximal step (the L1 part of Omega),
+7. constraint (max-norm projection).
+
+Every buffer it touches is allocated once, when the trainer is built.
+"""
+
+import numpy as np
+from scipy import sparse
+
+
+class DivergenceError(ArithmeticError):
+    """The loss or the gradient of a step became NaN or infinite."""
+
+
+class Trainer:
+    """The training state of one fit.
+
+    Parameters
+    ----------
+    network : skreg.network.Network
+    params : ndarray
+        The flat parameter vector, updated in place.
+    optimizer : skreg.optimizers.SGD or skreg.optimizers.Adam
+    penalty : skreg.penalties.Penalty or None
+        Already bound to the network (``Penalty.bind``).
+    alpha : float
+        Penalty strength.
+    constraint : skreg.penalties.MaxNorm or None
+    batch_size : int
+    n_features : int
+    """
+
+    def __init__(self, network, params, optimizer, penalty, alpha, constraint,
+                 batch_size, n_features):
+        layout = network.layout
+        dtype = params.dtype
+        self.network = network
+        self.params = params
+        self.coefs, self.intercepts = layout.views(params)
+        self.weights = params[: layout.n_weights]
+        self.grad = np.empty_like(params)
+        self.coef_grads, self.intercept_grads = layout.views(self.grad)
+        self.weight_grad = self.grad[: layout.n_weights]
+        self.optimizer = optimizer
+        self.penalty = penalty if alpha > 0 else None
+        self.alpha = float(alpha)
+        self.constraint = constraint
+        self.batch_size = batch_size
+        self.acts, self.deltas = network.allocate(batch_size, dtype)
+        self.x_buffer = np.empty((batch_size, n_features), dtype=dtype)
+        self.y_buffer = np.empty((batch_size, layout.sizes[-1]), dtype=dtype)
+        self.w_buffer = np.empty(batch_size, dtype=dtype)
+        needs_prox = self.penalty is not None and not self.penalty.smooth
+        self._scratch = (
+            (np.empty(layout.n_weights, dtype), np.empty(layout.n_weights, dtype))
+            if needs_prox else None
+        )
+        self.steps = ()
+        self.samples_seen = 0
+
+    def step(self, X, Y, sample_weight):
+        """Train on one minibatch; return its objective (data + penalty)."""
+        m = X.shape[0]
+        acts = [a[:m] for a in self.acts]
+        deltas = [d[:m] for d in self.deltas]
+        net = self.network
+        P = net.forward(X, self.coefs, self.intercepts, acts, self.steps)
+        loss = net.output.loss_and_delta(P, Y, sample_weight, deltas[-1])
+        net.backward(X, self.coefs, acts, deltas, self.coef_grads,
+                     self.intercept_grads, self.steps)
+        n = m if sample_weight is None else float(sample_weight.sum())
+        scale = self.alpha / n
+        if self.penalty is not None:
+            self.penalty.add_smooth_gradient(self.weights, self.weight_grad, scale)
+            loss += scale * self.penalty.value(self.weights)
+        if not (np.isfinite(loss) and np.isfinite(np.dot(self.grad, self.grad))):
+            raise DivergenceError(loss)
+        self.samples_seen += m
+        self.optimizer.step(self.params, self.grad, self.samples_seen)
+        if self._scratch is not None:
+            self._proximal_step(scale)
+        if self.constraint is not None:
+            self.constraint.project(self.coefs)
+        return loss
+
+    def _proximal_step(self, scale):
+        step, scratch = self._scratch
+        threshold = self.optimizer.weight_step(step)
+        if np.isscalar(threshold):
+            threshold = threshold * scale
+        else:
+            threshold *= scale
+        self.penalty.prox(self.weights, threshold, scratch)
+
+    def epoch(self, X, Y, sample_weight, rng, shuffle):
+        """One pass over the data in minibatches; the mean objective per row."""
+        n = X.shape[0]
+        order = rng.permutation(n) if shuffle else None
+        total = 0.0
+        for start in range(0, n, self.batch_size):
+            stop = min(start + self.batch_size, n)
+            Xb, Yb, wb = self._batch(X, Y, sample_weight, order, start, stop)
+            total += self.step(Xb, Yb, wb) * (stop - start)
+        return total / n
+
+    def _batch(self, X, Y, sample_weight, order, start, stop):
+        if order is None:
+            wb = None if sample_weight is None else sample_weight[start:stop]
+            return X[start:stop], Y[start:stop], wb
+        idx = order[start:stop]
+        m = stop - start
+        if sparse.issparse(X):
+            Xb = X[idx]
+        else:
+            Xb = np.take(X, idx, axis=0, out=self.x_buffer[:m])
+        Yb = np.take(Y, idx, axis=0, out=self.y_buffer[:m])
+        wb = None
+        if sample_weight is not None:
+            wb = np.take(sample_weight, idx, out=self.w_buffer[:m])
+        return Xb, Yb, wb
