@@ -27,6 +27,7 @@ def fit_lbfgs(network, params, penalty, alpha, X, Y, sample_weight, max_iter,
     coefs, intercepts = layout.views(work)
     n = float(m if sample_weight is None else sample_weight.sum())
     scale = alpha / n if penalty is not None else 0.0
+    scratch = np.empty(layout.n_weights, dtype=dtype)
 
     def objective(theta):
         work[...] = theta
@@ -35,8 +36,8 @@ def fit_lbfgs(network, params, penalty, alpha, X, Y, sample_weight, max_iter,
         network.backward(X, coefs, acts, deltas, coef_grads, intercept_grads)
         if scale:
             w = work[: layout.n_weights]
-            penalty.add_smooth_gradient(w, grad[: layout.n_weights], scale)
-            loss += scale * penalty.value(w)
+            loss += scale * penalty.penalize(w, grad[: layout.n_weights], scale,
+                                             scratch)
         return loss, grad.astype(np.float64)
 
     curve = []

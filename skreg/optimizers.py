@@ -1,12 +1,13 @@
 """First-order optimizers acting in place on the flat parameter vector.
 
-Each optimizer updates the parameters without allocating (BLAS ``axpy`` and
-numpy ``out=``), and can report the step it takes on the weights
-(``weight_step``), by which the L1 proximal step scales its threshold.
+Each optimizer updates the parameters in place with numpy ``out=`` calls
+into one scratch buffer (no allocation per step), and can report the step it
+takes on the weights (``weight_step``), by which the L1 proximal step scales
+its threshold. (scipy's BLAS ``axpy`` would save a pass, but it runs on a
+second OpenBLAS thread pool that fights numpy's for the cores.)
 """
 
 import numpy as np
-from scipy.linalg.blas import get_blas_funcs
 
 
 class SGD:
@@ -33,17 +34,20 @@ class SGD:
             self.learning_rate = (
                 self.learning_rate_init / (samples_seen + 1) ** self.power_t
             )
-        lr = self.learning_rate
-        axpy = get_blas_funcs("axpy", (params,))
+        if self._tmp is None:
+            self._tmp = np.empty_like(params)
+        tmp = self._tmp
+        np.multiply(grad, self.learning_rate, out=tmp)
         if self.velocity is None:
-            axpy(grad, params, a=-lr)
+            params -= tmp
             return
         v, mu = self.velocity, self.momentum
         v *= mu
-        axpy(grad, v, a=-lr)
+        v -= tmp
         if self.nesterov:
-            axpy(v, params, a=mu)
-            axpy(grad, params, a=-lr)
+            params -= tmp
+            np.multiply(v, mu, out=tmp)
+            params += tmp
         else:
             params += v
 
@@ -91,16 +95,19 @@ class Adam:
             self._tmp = np.empty_like(self.m)
         self.t += 1
         m, v, tmp = self.m, self.v, self._tmp
-        axpy = get_blas_funcs("axpy", (params,))
-        m *= self.beta_1
-        axpy(grad, m, a=1 - self.beta_1)
+        # m += (1 - beta_1) (g - m);  v += (1 - beta_2) (g^2 - v)
+        np.subtract(grad, m, out=tmp)
+        tmp *= 1 - self.beta_1
+        m += tmp
         np.multiply(grad, grad, out=tmp)
-        v *= self.beta_2
-        axpy(tmp, v, a=1 - self.beta_2)
+        tmp -= v
+        tmp *= 1 - self.beta_2
+        v += tmp
         np.sqrt(v, out=tmp)
         tmp += self.epsilon
         np.divide(m, tmp, out=tmp)
-        axpy(tmp, params, a=-self._step_size())
+        tmp *= self._step_size()
+        params -= tmp
 
     def weight_step(self, out):
         """Per-coordinate step ``lr_t / (sqrt(v) + eps)`` of the last update,

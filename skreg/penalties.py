@@ -18,21 +18,16 @@ strength ``alpha`` always comes from the estimator.
 from numbers import Real
 
 import numpy as np
-from scipy.linalg.blas import get_blas_funcs
 from sklearn.base import BaseEstimator
-
-
-def _axpy(x, y, a):
-    """y += a * x in place, without a temporary."""
-    axpy = get_blas_funcs("axpy", (x, y))
-    axpy(x, y, a=a)
 
 
 class Penalty(BaseEstimator):
     """Base class: ``Omega(w) = l1 ||w||_1 + l2 / 2 ||w - reference||^2``.
 
     Subclasses only say how much of each part they hold (``_l1_weight`` and
-    ``_l2_weight``) and whether they have a reference point.
+    ``_l2_weight``) and whether they have a reference point. Everything is
+    computed in one place, ``penalize``; ``value`` and ``gradient`` are
+    conveniences built on it.
     """
 
     _l1_weight = 0.0
@@ -59,43 +54,43 @@ class Penalty(BaseEstimator):
     def _reference(self):
         return getattr(self, "_reference_flat", None)
 
-    def value(self, w):
-        """Omega at the flat weight vector ``w``."""
+    def penalize(self, w, g, scale, scratch):
+        """Add ``scale`` times the smooth part's gradient to ``g``; return Omega.
+
+        ``w`` and ``g`` are flat weight and gradient vectors and ``scratch``
+        a buffer shaped like them. The L1 part contributes to the value only:
+        its gradient step is the proximal step ``prox``.
+        """
         total = 0.0
         if self._l1_weight:
-            asum = get_blas_funcs("asum", (w,))
-            total += self._l1_weight * float(asum(w))
+            total += self._l1_weight * float(np.abs(w, out=scratch).sum())
         if self._l2_weight:
             ref = self._reference()
-            d = w if ref is None else w - ref
+            d = w if ref is None else np.subtract(w, ref, out=scratch)
             total += 0.5 * self._l2_weight * float(np.dot(d, d))
+            if scale:
+                np.multiply(d, scale * self._l2_weight, out=scratch)
+                g += scratch
         return total
+
+    def value(self, w):
+        """Omega at the flat weight vector ``w``."""
+        return self.penalize(w, None, 0.0, np.empty_like(w))
 
     def gradient(self, w):
         """dOmega/dw (the L1 part's is ``sign(w)``, undefined at 0)."""
-        g = np.zeros_like(w)
-        if self._l1_weight:
-            g += self._l1_weight * np.sign(w)
-        self.add_smooth_gradient(w, g, 1.0)
+        g = self._l1_weight * np.sign(w)
+        self.penalize(w, g, 1.0, np.empty_like(w))
         return g
-
-    def add_smooth_gradient(self, w, g, scale):
-        """Add ``scale`` times the gradient of the L2 part to ``g`` in place."""
-        if not self._l2_weight:
-            return
-        coef = scale * self._l2_weight
-        _axpy(w, g, coef)
-        ref = self._reference()
-        if ref is not None:
-            _axpy(ref, g, -coef)
 
     def prox(self, w, threshold, scratch):
         """Soft-threshold ``w`` in place by ``l1 * threshold``.
 
-        ``threshold`` is the step size times the strength (a scalar, or one
-        value per coordinate for adaptive optimizers); ``scratch`` is a
-        buffer shaped like ``w``. This is the proximal operator of the L1
-        part: ``sign(w) * max(|w| - t, 0)``, which yields exact zeros.
+        ``threshold`` is the step size times the strength: a scalar, or one
+        value per coordinate for adaptive optimizers (then it is used as a
+        scratch buffer and overwritten); ``scratch`` is a buffer shaped like
+        ``w``. This is the proximal operator of the L1 part,
+        ``sign(w) * max(|w| - t, 0)``, which yields exact zeros.
         """
         if not self._l1_weight:
             return

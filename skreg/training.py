@@ -60,10 +60,8 @@ class Trainer:
         self.y_buffer = np.empty((batch_size, layout.sizes[-1]), dtype=dtype)
         self.w_buffer = np.empty(batch_size, dtype=dtype)
         needs_prox = self.penalty is not None and not self.penalty.smooth
-        self._scratch = (
-            (np.empty(layout.n_weights, dtype), np.empty(layout.n_weights, dtype))
-            if needs_prox else None
-        )
+        self._scratch = np.empty(layout.n_weights, dtype) if self.penalty else None
+        self._step = np.empty(layout.n_weights, dtype) if needs_prox else None
         self.steps = ()
         self.samples_seen = 0
 
@@ -80,26 +78,25 @@ class Trainer:
         n = m if sample_weight is None else float(sample_weight.sum())
         scale = self.alpha / n
         if self.penalty is not None:
-            self.penalty.add_smooth_gradient(self.weights, self.weight_grad, scale)
-            loss += scale * self.penalty.value(self.weights)
+            loss += scale * self.penalty.penalize(
+                self.weights, self.weight_grad, scale, self._scratch)
         if not (np.isfinite(loss) and np.isfinite(np.dot(self.grad, self.grad))):
             raise DivergenceError(loss)
         self.samples_seen += m
         self.optimizer.step(self.params, self.grad, self.samples_seen)
-        if self._scratch is not None:
+        if self._step is not None:
             self._proximal_step(scale)
         if self.constraint is not None:
             self.constraint.project(self.coefs)
         return loss
 
     def _proximal_step(self, scale):
-        step, scratch = self._scratch
-        threshold = self.optimizer.weight_step(step)
+        threshold = self.optimizer.weight_step(self._step)
         if np.isscalar(threshold):
             threshold = threshold * scale
         else:
             threshold *= scale
-        self.penalty.prox(self.weights, threshold, scratch)
+        self.penalty.prox(self.weights, threshold, self._scratch)
 
     def epoch(self, X, Y, sample_weight, rng, shuffle):
         """One pass over the data in minibatches; the mean objective per row."""
