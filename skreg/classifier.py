@@ -105,8 +105,8 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
 
     def predict_log_proba(self, X):
         """Logarithm of ``predict_proba``."""
-        P = self.predict_proba(X)
-        return np.log(np.maximum(P, np.finfo(P.dtype).tiny))
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
 
     # ---- hooks of BaseDFN -------------------------------------------------
     def _encode_targets(self, y, reset, classes=None):
@@ -122,8 +122,8 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         target = type_of_target(y if classes is None else classes)
         if target not in ("binary", "multiclass", "multilabel-indicator"):
             raise ValueError(
-                f"DFNClassifier needs class labels or a multilabel indicator "
-                f"matrix; got y of type {target!r}."
+                f"Unknown label type {target!r}: DFNClassifier needs class "
+                "labels or a multilabel indicator matrix."
             )
         lb = LabelBinarizer().fit(y if classes is None else classes)
         if len(lb.classes_) < 2:

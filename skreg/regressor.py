@@ -69,8 +69,9 @@ class DFNRegressor(RegressorMixin, BaseDFN):
         Returns
         -------
         y : ndarray of shape (n_samples,) or (n_samples, n_targets)
+            In float64 whatever ``dtype`` the network computes in.
         """
-        P = self._forward(X)
+        P = self._forward(X).astype(np.float64, copy=False)
         return P.ravel() if P.shape[1] == 1 else P
 
     def _encode_targets(self, y, reset, classes=None):

@@ -65,8 +65,8 @@ class Trainer:
         self.steps = ()
         self.samples_seen = 0
 
-    def step(self, X, Y, sample_weight):
-        """Train on one minibatch; return its objective (data + penalty)."""
+    def objective(self, X, Y, sample_weight):
+        """Steps 1-4: fill ``self.grad``; return the batch objective J~."""
         m = X.shape[0]
         acts = [a[:m] for a in self.acts]
         deltas = [d[:m] for d in self.deltas]
@@ -75,17 +75,25 @@ class Trainer:
         loss = net.output.loss_and_delta(P, Y, sample_weight, deltas[-1])
         net.backward(X, self.coefs, acts, deltas, self.coef_grads,
                      self.intercept_grads, self.steps)
-        n = m if sample_weight is None else float(sample_weight.sum())
-        scale = self.alpha / n
         if self.penalty is not None:
+            scale = self.alpha / self._n(m, sample_weight)
             loss += scale * self.penalty.penalize(
                 self.weights, self.weight_grad, scale, self._scratch)
+        return loss
+
+    @staticmethod
+    def _n(m, sample_weight):
+        return m if sample_weight is None else float(sample_weight.sum())
+
+    def step(self, X, Y, sample_weight):
+        """Train on one minibatch (steps 1-7); return its objective."""
+        loss = self.objective(X, Y, sample_weight)
         if not (np.isfinite(loss) and np.isfinite(np.dot(self.grad, self.grad))):
             raise DivergenceError(loss)
-        self.samples_seen += m
+        self.samples_seen += X.shape[0]
         self.optimizer.step(self.params, self.grad, self.samples_seen)
         if self._step is not None:
-            self._proximal_step(scale)
+            self._proximal_step(self.alpha / self._n(X.shape[0], sample_weight))
         if self.constraint is not None:
             self.constraint.project(self.coefs)
         return loss

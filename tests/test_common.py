@@ -1,0 +1,55 @@
+"""scikit-learn's estimator checks over an explicit list of instances."""
+
+import numpy as np
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from skreg import DFNClassifier, DFNRegressor
+from skreg.penalties import L1, L2, ElasticNet
+
+FAST = dict(hidden_layer_sizes=(16,), max_iter=200, random_state=0)
+
+ESTIMATORS = [
+    DFNClassifier(**FAST),
+    DFNRegressor(**FAST),
+    DFNClassifier(**FAST, dtype=np.float64),
+    DFNRegressor(**FAST, dtype=np.float64),
+    DFNClassifier(**FAST, penalty=None),
+    DFNClassifier(**FAST, penalty="l1", alpha=1e-3),
+    DFNClassifier(**FAST, penalty="elasticnet", alpha=1e-3),
+    DFNClassifier(**FAST, penalty=L2()),
+    DFNClassifier(**FAST, penalty=ElasticNet(l1_ratio=0.2)),
+    DFNRegressor(**FAST, penalty=L1(), alpha=1e-3),
+    DFNClassifier(**FAST, max_norm=2.0, solver="sgd"),
+    DFNClassifier(hidden_layer_sizes=(8,), solver="lbfgs", max_iter=100, random_state=0),
+    DFNRegressor(hidden_layer_sizes=(8,), solver="lbfgs", max_iter=100, random_state=0),
+    DFNClassifier(**FAST, early_stopping=True),
+]
+
+# float32 computations cannot meet the rtol=1e-7 of sklearn's sample-weight
+# equivalence checks; in float64 every check must pass (DESIGN.md, Penalties).
+_FLOAT32_SW = {
+    "check_sample_weight_equivalence_on_dense_data":
+        "float32 arithmetic cannot meet the check's rtol=1e-7",
+    "check_sample_weight_equivalence_on_sparse_data":
+        "float32 arithmetic cannot meet the check's rtol=1e-7",
+}
+
+
+_FLOAT32_REGRESSION = {
+    "check_methods_subset_invariance":
+        "float32 products differ in the last bit between batch sizes (BLAS "
+        "blocking); the check's rtol=1e-7 is below float32's precision",
+}
+
+
+def expected_failures(estimator):
+    if estimator.dtype == np.float64:
+        return {}
+    if isinstance(estimator, DFNRegressor):
+        return {**_FLOAT32_SW, **_FLOAT32_REGRESSION}
+    return _FLOAT32_SW
+
+
+@parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failures)
+def test_sklearn_compatible(estimator, check):
+    check(estimator)
