@@ -129,35 +129,41 @@ class _Sampler:
         h, w, c = shape
         self.shape, self.W = shape, w + 3
         self.pad = np.full((c, m, h + 3, w + 3), fill, dtype=dtype)
-        self.tmp = np.empty((8, m, h * w), dtype=dtype)
-        self.idx = np.empty((m, h * w), dtype=np.intp)
+        self.RQ = np.empty((4, m, h * w), dtype=dtype)  # coordinates, floors
+        self.v = np.empty((4, m, h * w), dtype=dtype)  # corner values
+        self.idx = np.empty((2, m, h * w), dtype=np.intp)
         size = (h + 3) * (w + 3)
         self.offsets = np.arange(0, m * size, size, dtype=dtype)[:, None]
+        # homogeneous output grid (row, col, 1) of every pixel
+        self.grid = np.indices((h, w), dtype=dtype).reshape(2, -1)
+        self.grid = np.vstack([self.grid, np.ones((1, h * w), dtype=dtype)])
 
-    def run(self, block, terms, limits, dst):
+    def run(self, block, maps, limits, dst):
         """Resample ``block`` (k, h, w, c) into ``dst`` (k, h*w, c).
 
-        ``terms`` holds, per axis, the row part (k, h, 1) and the column part
-        (k, 1, w) of the padded source coordinate of every output pixel.
+        ``maps`` (2, k, 3) gives the padded source (row, col) of the output
+        pixel (r, c) as ``maps[:, i] @ (r, c, 1)``; ``limits`` = (low, high).
         """
         h, w, c = self.shape
         k = len(block)
         for ch in range(c):
             self.pad[ch, :k, 1 : h + 1, 1 : w + 1] = block[..., ch]
-        R, Q, R0, Q0, v00, v01, v10, v11 = self.tmp[:, :k]
-        for out, floor, (row_part, col_part), hi in zip((R, Q), (R0, Q0), terms, limits):
-            np.add(row_part, col_part, out=out.reshape(k, h, w))
-            np.clip(out, limits[2], hi, out=out)
-            np.floor(out, out=floor)
-            out -= floor  # fractional part
+        coords, floors = self.RQ[:2, :k], self.RQ[2:, :k]
+        np.matmul(maps, self.grid, out=coords)
+        np.clip(coords, *limits, out=coords)
+        np.floor(coords, out=floors)
+        coords -= floors  # fractional parts
+        (R, Q), (R0, Q0) = coords, floors
         R0 *= self.W
         R0 += Q0
         R0 += self.offsets[:k]
-        idx = self.idx[:k]
-        np.copyto(idx, R0, casting="unsafe")
+        small, idx = self.idx[0, :k].view(np.int32)[:, : h * w], self.idx[1, :k]
+        np.copyto(small, R0, casting="unsafe")  # via int32: faster than direct
+        np.copyto(idx, small)
+        v00, v01, v10, v11 = self.v[:, :k]
         for ch in range(c):
             plane = self.pad[ch].reshape(-1)
-            if limits[2] > 0:  # nearest neighbour
+            if limits[0][0] > 0:  # nearest neighbour
                 np.take(plane, idx, out=dst[:, :, ch], mode="wrap")
                 continue
             for corner, step in zip((v00, v01, v10, v11), (0, 1, self.W, self.W + 1)):
@@ -193,19 +199,14 @@ def _affine_sample(X, A, b, shape, order=1, fill=0.0):
         return out
     m = max(1, min(n, _BLOCK_PIXELS // (h * w), (1 << 24) // ((h + 3) * (w + 3))))
     sampler = _Sampler(m, shape, dtype, fill)
-    rows, cols = np.arange(h, dtype=dtype), np.arange(w, dtype=dtype)
-    A, b = np.asarray(A, dtype=dtype), np.asarray(b, dtype=dtype) + (1.5 - 0.5 * order)
-    terms = [
-        ((A[:, i, 0, None] * rows + b[:, i, None])[:, :, None], (A[:, i, 1, None] * cols)[:, None])
-        for i in (0, 1)
-    ]
-    lo = 0.5 - 0.5 * order  # +1 for the pad, +0.5 to round when nearest
-    limits = (h + 1 + lo, w + 1 + lo, lo)
+    lo = 0.5 - 0.5 * order  # nearest: round by flooring x + 0.5
+    maps = np.concatenate([A, b[:, :, None] + (1 + lo)], axis=2)  # +1: the pad
+    maps = np.ascontiguousarray(maps.transpose(1, 0, 2), dtype=dtype)
+    limits = (np.full((2, 1, 1), lo, dtype), (np.array([h, w]) + 1 + lo).astype(dtype).reshape(2, 1, 1))
     src, dst = X.reshape(n, h, w, c), out.reshape(n, h * w, c)
     for start in range(0, n, m):
         block = slice(start, start + m)
-        part = [(rp[block], cp[block]) for rp, cp in terms]
-        sampler.run(src[block], part, limits, dst[block])
+        sampler.run(src[block], maps[:, block], limits, dst[block])
     return out
 
 

@@ -39,7 +39,10 @@ def fit_lbfgs(network, params, penalty, alpha, X, Y, sample_weight, max_iter,
         jac=True,
         method="L-BFGS-B",
         callback=record,
-        options={"maxiter": max_iter, "maxfun": max_fun, "gtol": tol},
+        # scipy's default relative-decrease test (ftol ~2.2e-9) would end a
+        # run asked to converge tighter than that.
+        options={"maxiter": max_iter, "maxfun": max_fun, "gtol": tol,
+                 "ftol": min(tol**2, 2.220446049250313e-09)},
     )
     params[...] = result.x
     return result, curve

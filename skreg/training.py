@@ -56,9 +56,8 @@ class Trainer:
         self.constraint = constraint
         self.batch_size = batch_size
         self.acts, self.deltas = network.allocate(batch_size, dtype)
-        self.x_buffer = np.empty((batch_size, n_features), dtype=dtype)
-        self.y_buffer = np.empty((batch_size, layout.sizes[-1]), dtype=dtype)
-        self.w_buffer = np.empty(batch_size, dtype=dtype)
+        self._gather = None  # minibatch buffers, made by the first shuffled epoch
+        self.n_features = n_features
         needs_prox = self.penalty is not None and not self.penalty.smooth
         self._scratch = np.empty(layout.n_weights, dtype) if self.penalty else None
         self._step = np.empty(layout.n_weights, dtype) if needs_prox else None
@@ -121,14 +120,16 @@ class Trainer:
         if order is None:
             wb = None if sample_weight is None else sample_weight[start:stop]
             return X[start:stop], Y[start:stop], wb
+        if self._gather is None:
+            b, dtype = self.batch_size, self.params.dtype
+            self._gather = (np.empty((b, self.n_features), dtype),
+                            np.empty((b, Y.shape[1]), dtype), np.empty(b, dtype))
+        x_buf, y_buf, w_buf = self._gather
         idx = order[start:stop]
         m = stop - start
-        if sparse.issparse(X):
-            Xb = X[idx]
-        else:
-            Xb = np.take(X, idx, axis=0, out=self.x_buffer[:m])
-        Yb = np.take(Y, idx, axis=0, out=self.y_buffer[:m])
+        Xb = X[idx] if sparse.issparse(X) else np.take(X, idx, axis=0, out=x_buf[:m])
+        Yb = np.take(Y, idx, axis=0, out=y_buf[:m])
         wb = None
         if sample_weight is not None:
-            wb = np.take(sample_weight, idx, out=self.w_buffer[:m])
+            wb = np.take(sample_weight, idx, out=w_buf[:m])
         return Xb, Yb, wb

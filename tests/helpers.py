@@ -1,0 +1,60 @@
+"""Shared test helpers: central finite differences and a float64 trainer."""
+
+import numpy as np
+
+from skreg.losses import OUTPUTS
+from skreg.network import Layout, Network, initialise
+from skreg.training import Trainer
+
+
+def numerical_gradient(f, x, h=1e-6):
+    """Central differences of scalar ``f`` at flat float64 ``x``."""
+    x = np.array(x, dtype=np.float64)
+    g = np.empty_like(x)
+    for i in range(x.size):
+        old = x[i]
+        x[i] = old + h
+        up = f(x)
+        x[i] = old - h
+        down = f(x)
+        x[i] = old
+        g[i] = (up - down) / (2 * h)
+    return g
+
+
+def make_trainer(sizes, activation, output, rng, penalty=None, alpha=0.0,
+                 batch_size=8):
+    """A float64 trainer of a fresh network, for gradient checks."""
+    layout = Layout(sizes)
+    network = Network(layout, activation, OUTPUTS[output])
+    params = initialise(layout, activation, "glorot_uniform", np.float64, rng)
+    params[layout.n_weights:] = rng.normal(scale=0.1, size=params.size - layout.n_weights)
+    if penalty is not None:
+        penalty = penalty.bind(layout.coef_shapes, np.float64)
+    return Trainer(network, params, None, penalty, alpha, None, batch_size, sizes[0])
+
+
+def random_targets(output, n, k, rng):
+    """Targets valid for ``output``: one-hot/smoothed rows, 0/1, or reals."""
+    if output == "softmax":
+        Y = rng.dirichlet(np.ones(k), size=n)
+    elif output == "logistic":
+        Y = (rng.random((n, k)) < 0.5).astype(float)
+    else:
+        Y = rng.normal(size=(n, k))
+    return Y
+
+
+def check_objective_gradient(trainer, X, Y, sample_weight=None, rtol=1e-5, atol=1e-7):
+    """Assert ``Trainer.objective``'s gradient equals finite differences."""
+    trainer.objective(X, Y, sample_weight)
+    analytic = trainer.grad.copy()
+    base = trainer.params.copy()
+
+    def f(theta):
+        trainer.params[...] = theta
+        return trainer.objective(X, Y, sample_weight)
+
+    numeric = numerical_gradient(f, base)
+    trainer.params[...] = base
+    np.testing.assert_allclose(analytic, numeric, rtol=rtol, atol=atol)
