@@ -140,6 +140,18 @@ class BaseDFN(BaseEstimator, metaclass=ABCMeta):
     # ---- fitting ----------------------------------------------------------
     def _fit(self, X, y, sample_weight=None, validation_data=None,
              incremental=False, classes=None):
+        """Fit, or leave the estimator exactly as it was if anything raises."""
+        state = dict(self.__dict__)
+        try:
+            return self._fit_unguarded(X, y, sample_weight, validation_data,
+                                       incremental, classes)
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(state)
+            raise
+
+    def _fit_unguarded(self, X, y, sample_weight, validation_data, incremental,
+                       classes):
         penalty = self._check_options()
         constraint = resolve_max_norm(self.max_norm)
         stopper = None if incremental else resolve_early_stopping(self.early_stopping)
@@ -245,9 +257,6 @@ class BaseDFN(BaseEstimator, metaclass=ABCMeta):
         layout = Layout([self.n_features_in_] + [c.shape[1] for c in self.coefs_])
         network = Network(layout, self.activation, self._output_loss())
         return network.predict(X, self.coefs_, self.intercepts_)
-
-    def _more_tags(self):
-        return {}
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -94,7 +94,9 @@ def run(est, trainer, train, val, stopper, rng, incremental):
         tic = time.perf_counter()
         np.copyto(snapshot, trainer.params)
         try:
-            loss = trainer.epoch(X, Y, sw, rng, est.shuffle)
+            # overflow is detected (DivergenceError) and reported, not warned
+            with np.errstate(over="ignore", invalid="ignore"):
+                loss = trainer.epoch(X, Y, sw, rng, est.shuffle)
         except DivergenceError:
             _diverged(trainer, snapshot, epoch)
             stopped = (epoch, "diverged: the loss became non-finite")
@@ -129,11 +131,14 @@ def run(est, trainer, train, val, stopper, rng, incremental):
 
 
 def _diverged(trainer, snapshot, epoch):
-    if not np.isfinite(trainer.params).all():
-        trainer.params[...] = snapshot
+    # The weights just before the failing step are finite but have usually
+    # already exploded (predictions overflow); the start of the epoch is the
+    # last state known to give a finite loss over a whole epoch.
+    trainer.params[...] = snapshot
     warnings.warn(
         f"Training diverged in epoch {epoch}: the loss or its gradient became "
-        "NaN or infinite. The last finite weights were kept. Lower "
+        "NaN or infinite. The weights from the end of the last complete "
+        f"epoch ({epoch - 1}) were kept. Lower "
         "learning_rate_init, or scale the inputs (e.g. StandardScaler).",
         ConvergenceWarning,
     )
