@@ -67,10 +67,15 @@ class SGD:
 
 
 class Adam:
-    """Adam (Kingma & Ba, 2015) with the bias correction folded into the step.
+    """Adam (Kingma & Ba, 2015), as scikit-learn's MLP computes it:
 
-    ``lr_t = lr sqrt(1 - beta_2^t) / (1 - beta_1^t)`` and
-    ``params -= lr_t m / (sqrt(v) + epsilon)``, as scikit-learn's MLP.
+    ``m <- b1 m + (1 - b1) g``, ``v <- b2 v + (1 - b2) g^2``,
+    ``lr_t = lr sqrt(1 - b2^t) / (1 - b1^t)``,
+    ``params -= lr_t m / (sqrt(v) + epsilon)``.
+
+    To save passes over memory it stores ``M = m / (1 - b1)`` and
+    ``V = v / (1 - b2)`` (updated as ``M <- b1 M + g``, ``V <- b2 V + g^2``)
+    and folds the constants into the step; ``m`` and ``v`` are properties.
     """
 
     def __init__(self, n_params, dtype, learning_rate_init, beta_1=0.9,
@@ -81,9 +86,19 @@ class Adam:
         self.beta_2 = float(beta_2)
         self.epsilon = float(epsilon)
         self.t = 0
-        self.m = np.zeros(n_params, dtype=dtype)
-        self.v = np.zeros(n_params, dtype=dtype)
+        self._M = np.zeros(n_params, dtype=dtype)
+        self._V = np.zeros(n_params, dtype=dtype)
         self._tmp = None
+
+    @property
+    def m(self):
+        """First moment estimate (biased), as in the paper."""
+        return self._M * (1 - self.beta_1)
+
+    @property
+    def v(self):
+        """Second moment estimate (biased), as in the paper."""
+        return self._V * (1 - self.beta_2)
 
     def _step_size(self):
         b1, b2 = self.beta_1, self.beta_2
@@ -92,33 +107,34 @@ class Adam:
     def step(self, params, grad, samples_seen):
         """Apply one update to ``params`` in place."""
         if self._tmp is None:
-            self._tmp = np.empty_like(self.m)
+            self._tmp = np.empty_like(self._M)
         self.t += 1
-        m, v, tmp = self.m, self.v, self._tmp
-        # m += (1 - beta_1) (g - m);  v += (1 - beta_2) (g^2 - v)
-        np.subtract(grad, m, out=tmp)
-        tmp *= 1 - self.beta_1
-        m += tmp
+        M, V, tmp = self._M, self._V, self._tmp
+        M *= self.beta_1
+        M += grad
         np.multiply(grad, grad, out=tmp)
-        tmp -= v
-        tmp *= 1 - self.beta_2
-        v += tmp
-        np.sqrt(v, out=tmp)
-        tmp += self.epsilon
-        np.divide(m, tmp, out=tmp)
-        tmp *= self._step_size()
+        V *= self.beta_2
+        V += tmp
+        # lr_t m / (sqrt(v) + eps) = c M / (sqrt(V) + eps'), with
+        # c = lr_t (1 - b1) / sqrt(1 - b2) and eps' = eps / sqrt(1 - b2)
+        root = np.sqrt(1 - self.beta_2)
+        np.sqrt(V, out=tmp)
+        tmp += self.epsilon / root
+        np.divide(M, tmp, out=tmp)
+        tmp *= self._step_size() * (1 - self.beta_1) / root
         params -= tmp
 
     def weight_step(self, out):
         """Per-coordinate step ``lr_t / (sqrt(v) + eps)`` of the last update,
         for the first ``len(out)`` parameters (the weights), written to ``out``."""
-        v = self.v[: out.shape[0]]
-        np.sqrt(v, out=out)
-        out += self.epsilon
-        np.divide(self._step_size(), out, out=out)
+        root = np.sqrt(1 - self.beta_2)
+        np.sqrt(self._V[: out.shape[0]], out=out)
+        out += self.epsilon / root
+        np.divide(self._step_size() / root, out, out=out)
         return out
 
     def reduce_learning_rate(self):
+        """Divide the learning rate by 5 (the "adaptive" schedule)."""
         self.learning_rate /= 5.0
         return self.learning_rate
 

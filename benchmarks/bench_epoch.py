@@ -1,0 +1,207 @@
+"""Seconds per epoch of a 784-256-10 ReLU network (Adam, batch 256, float32).
+
+All contenders run in ONE command, as separate processes, alternating
+A B C ... A B C ... over several rounds; the table quotes medians and ratios
+from this run only (the machine is shared, so figures from different runs
+are not comparable).
+
+    python benchmarks/bench_epoch.py [--rounds 5] [--epochs 5] [--accuracy]
+
+Contenders: skreg plain and with each regularizer; scikit-learn's
+MLPClassifier on float32 and float64 input; PyTorch on CPU when installed;
+and the floor, the epoch's matrix products alone (forward, weight gradient
+and, but for the first layer, activation gradient) back to back in numpy.
+"""
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+
+import numpy as np
+
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from _data import load_benchmark_data  # noqa: E402
+
+HIDDEN, BATCH = 256, 256
+SKREG_ROWS = {
+    "skreg": {},
+    "skreg dropout 0.5": {"dropout_keep": 0.5},
+    "skreg l1": {"penalty": "l1", "alpha": 1e-4},
+    "skreg max_norm 3": {"max_norm": 3.0},
+    "skreg input_noise 0.1": {"input_noise": 0.1},
+}
+OTHER_ROWS = ["sklearn float32", "sklearn float64", "torch", "floor"]
+
+
+def _skreg(extra, epochs):
+    from skreg import DFNClassifier
+
+    if not all(k in DFNClassifier().get_params() for k in extra):
+        return None
+    params = dict(hidden_layer_sizes=(HIDDEN,), batch_size=BATCH, penalty=None,
+                  random_state=0, n_iter_no_change=10**6)
+    params.update(extra)
+    return lambda n: DFNClassifier(max_iter=n, **params)
+
+
+def _sklearn(epochs):
+    from sklearn.neural_network import MLPClassifier
+
+    return lambda n: MLPClassifier((HIDDEN,), alpha=0.0, batch_size=BATCH, max_iter=n,
+                                   random_state=0, n_iter_no_change=10**6)
+
+
+def _fit_seconds(make, X, y, epochs):
+    """Seconds of a whole fit of ``epochs`` epochs, per epoch (so the input
+    validation both estimators do once per fit is included, spread out)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tic = time.perf_counter()
+        make(epochs).fit(X, y)
+    return (time.perf_counter() - tic) / epochs
+
+
+def _floor_seconds(X, epochs):
+    rng = np.random.default_rng(0)
+    W1 = rng.standard_normal((784, HIDDEN), dtype=np.float32)
+    W2 = rng.standard_normal((HIDDEN, 10), dtype=np.float32)
+    H = np.empty((BATCH, HIDDEN), np.float32)
+    O = np.empty((BATCH, 10), np.float32)
+    D1 = np.empty((BATCH, HIDDEN), np.float32)
+    G1, G2 = np.empty_like(W1), np.empty_like(W2)
+    batches = [X[i:i + BATCH] for i in range(0, len(X) - BATCH + 1, BATCH)]
+    tic = time.perf_counter()
+    for _ in range(epochs):
+        for xb in batches:
+            np.matmul(xb, W1, out=H)
+            np.matmul(H, W2, out=O)
+            np.matmul(H.T, O, out=G2)
+            np.matmul(O, W2.T, out=D1)
+            np.matmul(xb.T, D1, out=G1)
+    return (time.perf_counter() - tic) / epochs
+
+
+def _torch_seconds(X, y, epochs, dropout=0.0):
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.manual_seed(0)
+    layers = [torch.nn.Linear(784, HIDDEN), torch.nn.ReLU()]
+    if dropout:
+        layers.append(torch.nn.Dropout(dropout))
+    model = torch.nn.Sequential(*layers, torch.nn.Linear(HIDDEN, 10))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    Xt, yt = torch.from_numpy(X), torch.from_numpy(y.astype(np.int64))
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def epoch():
+        perm = torch.randperm(len(Xt))
+        for i in range(0, len(Xt), BATCH):
+            idx = perm[i:i + BATCH]
+            opt.zero_grad()
+            loss_fn(model(Xt[idx]), yt[idx]).backward()
+            opt.step()
+
+    epoch()
+    tic = time.perf_counter()
+    for _ in range(epochs):
+        epoch()
+    return (time.perf_counter() - tic) / epochs
+
+
+def worker(name, epochs, n_train):
+    X, y, _, _, _ = load_benchmark_data(n_train)
+    if name in SKREG_ROWS:
+        make = _skreg(SKREG_ROWS[name], epochs)
+        return None if make is None else _fit_seconds(make, X, y, epochs)
+    if name == "sklearn float32":
+        return _fit_seconds(_sklearn(epochs), X, y, epochs)
+    if name == "sklearn float64":
+        return _fit_seconds(_sklearn(epochs), X.astype(np.float64), y, epochs)
+    if name == "torch":
+        return _torch_seconds(X, y, epochs)
+    if name == "floor":
+        return _floor_seconds(X, epochs)
+    raise ValueError(name)
+
+
+def accuracy_worker(name, epochs, n_train):
+    X, y, Xt, yt, _ = load_benchmark_data(n_train)
+    make = _skreg({}, epochs) if name == "skreg" else _sklearn(epochs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return make(epochs).fit(X, y).score(Xt, yt)
+
+
+def _run(args, name, mode):
+    cmd = [sys.executable, __file__, "--worker", name, "--mode", mode,
+           "--epochs", str(args.epochs if mode == "time" else args.accuracy_epochs),
+           "--n", str(args.n)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def blas_info():
+    from threadpoolctl import threadpool_info
+
+    import numpy  # noqa: F401
+
+    return "; ".join(f"{i['internal_api']} {i.get('version')} {i.get('architecture')} "
+                     f"{i['num_threads']} threads" for i in threadpool_info()
+                     if i["user_api"] == "blas")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--n", type=int, default=60000)
+    parser.add_argument("--rows", default=",".join([*SKREG_ROWS, *OTHER_ROWS]))
+    parser.add_argument("--accuracy", action="store_true",
+                        help="also train skreg and sklearn for --accuracy-epochs")
+    parser.add_argument("--accuracy-epochs", type=int, default=20)
+    parser.add_argument("--worker")
+    parser.add_argument("--mode", default="time")
+    args = parser.parse_args()
+    if args.worker:
+        fn = worker if args.mode == "time" else accuracy_worker
+        print(json.dumps(fn(args.worker, args.epochs, args.n)))
+        return
+    rows = args.rows.split(",")
+    *_, name = load_benchmark_data(args.n)
+    print(f"data: {name}, {args.n} rows; BLAS: {blas_info()}")
+    times = {r: [] for r in rows}
+    for k in range(args.rounds):
+        for r in rows:
+            times[r].append(_run(args, r, "time"))
+        print(f"round {k + 1}/{args.rounds} done", file=sys.stderr, flush=True)
+    report(times)
+    if args.accuracy:
+        for r in ("skreg", "sklearn"):
+            acc = _run(args, r, "accuracy")
+            print(f"test accuracy after {args.accuracy_epochs} epochs, {r}: {acc:.4f}")
+
+
+def report(times):
+    med = {r: statistics.median(v) for r, v in times.items() if None not in v}
+    base = med.get("skreg")
+    print(f"\n| contender | s/epoch (median) | min | max | vs floor | vs sklearn f32 "
+          f"| vs torch | vs skreg |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r, v in times.items():
+        if r not in med:
+            print(f"| {r} | n/a (not available here) | | | | | | |")
+            continue
+        ratio = lambda other: f"{med[r] / med[other]:.2f}x" if other in med else "-"
+        print(f"| {r} | {med[r]:.3f} | {min(v):.3f} | {max(v):.3f} | {ratio('floor')} | "
+              f"{ratio('sklearn float32')} | {ratio('torch')} | "
+              f"{ratio('skreg') if base else '-'} |")
+
+
+if __name__ == "__main__":
+    main()

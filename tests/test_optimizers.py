@@ -1,0 +1,46 @@
+"""Our in-place optimizers against scikit-learn's reference implementations."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.neural_network._stochastic_optimizers import AdamOptimizer, SGDOptimizer
+
+from skreg.optimizers import SGD, Adam
+
+
+@given(seed=st.integers(0, 2**31 - 1), steps=st.integers(1, 8),
+       lr=st.floats(1e-4, 0.5), b1=st.floats(0.0, 0.99), b2=st.floats(0.5, 0.9999))
+@settings(max_examples=40, deadline=None)
+def test_adam_matches_sklearn(seed, steps, lr, b1, b2):
+    rng = np.random.default_rng(seed)
+    ours = rng.normal(size=7)
+    theirs = [ours.copy()]
+    adam = Adam(7, np.float64, lr, b1, b2, 1e-8)
+    ref = AdamOptimizer(theirs, lr, b1, b2, 1e-8)
+    for _ in range(steps):
+        g = rng.normal(size=7)
+        adam.step(ours, g, 0)
+        ref.update_params(theirs, [g])
+    np.testing.assert_allclose(ours, theirs[0], rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(adam.m, ref.ms[0], rtol=1e-10, atol=1e-14)
+    np.testing.assert_allclose(adam.v, ref.vs[0], rtol=1e-10, atol=1e-14)
+    step = adam.weight_step(np.empty(7))
+    np.testing.assert_allclose(step, ref.learning_rate / (np.sqrt(ref.vs[0]) + 1e-8),
+                               rtol=1e-10)
+
+
+@given(seed=st.integers(0, 2**31 - 1), steps=st.integers(1, 8), lr=st.floats(1e-4, 0.5),
+       momentum=st.floats(0.0, 0.95), nesterov=st.booleans())
+@settings(max_examples=40, deadline=None)
+def test_sgd_matches_sklearn(seed, steps, lr, momentum, nesterov):
+    rng = np.random.default_rng(seed)
+    ours = rng.normal(size=5)
+    theirs = [ours.copy()]
+    sgd = SGD(5, np.float64, lr, momentum, nesterov)
+    ref = SGDOptimizer(theirs, lr, momentum=momentum, nesterov=nesterov)
+    for _ in range(steps):
+        g = rng.normal(size=5)
+        sgd.step(ours, g, 0)
+        ref.update_params(theirs, [g])
+    np.testing.assert_allclose(ours, theirs[0], rtol=1e-10, atol=1e-12)
+    assert sgd.weight_step(None) == lr / (1 - momentum)
