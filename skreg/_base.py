@@ -1,9 +1,8 @@
 """The shared base of DFNClassifier and DFNRegressor: validation, set-up and
-the choice of solver. The training step lives in ``training.py`` and the
-epoch loop in ``epochs.py``."""
+the choice of solver. The training step lives in ``training.py``, the epoch
+loop in ``epochs.py`` and the refit strategies in ``refit.py``."""
 
 import warnings
-from abc import ABCMeta, abstractmethod
 
 import numpy as np
 from sklearn.base import BaseEstimator
@@ -11,13 +10,15 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
-from . import epochs
+from . import epochs, refit
 from ._params import PARAMETER_CONSTRAINTS
+from .dropout import keep_probabilities, prediction_scales
 from .early_stopping import resolve_early_stopping
 from .lbfgs import fit_lbfgs
 from .network import Layout, Network, initialise
 from .optimizers import make_optimizer
 from .penalties import resolve_max_norm, resolve_penalty
+from .regularizers import build_regularizers, check_regularizers
 from .training import Trainer
 
 
@@ -31,21 +32,24 @@ def make_rng(random_state):
     return np.random.default_rng(seed)
 
 
-class BaseDFN(BaseEstimator, metaclass=ABCMeta):
+class BaseDFN(BaseEstimator):
     """Deep feed-forward network base. Use the derived classes."""
 
     _parameter_constraints = dict(PARAMETER_CONSTRAINTS)
 
-    @abstractmethod
     def __init__(self, hidden_layer_sizes=(100,), activation="relu", *,
                  solver="adam", penalty="l2", alpha=1e-4, l1_ratio=0.5,
-                 max_norm=None, batch_size="auto", learning_rate="constant",
+                 max_norm=None, dropout_keep=1.0, dropout_mode="inverted",
+                 input_noise=0.0, weight_noise=0.0, activity_alpha=0.0,
+                 augment=None, adversarial_eps=0.0, adversarial_weight=0.5,
+                 batch_size="auto", learning_rate="constant",
                  learning_rate_init=1e-3, power_t=0.5, max_iter=200,
                  shuffle=True, random_state=None, tol=1e-4, verbose=False,
                  warm_start=False, momentum=0.9, nesterovs_momentum=True,
-                 early_stopping=False, validation_fraction=0.1, beta_1=0.9,
-                 beta_2=0.999, epsilon=1e-8, n_iter_no_change=10,
-                 max_fun=15000, weight_init="auto", dtype=np.float32):
+                 early_stopping=False, validation_fraction=0.1,
+                 refit_strategy=None, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
+                 n_iter_no_change=10, max_fun=15000, weight_init="auto",
+                 dtype=np.float32):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.solver = solver
@@ -53,6 +57,14 @@ class BaseDFN(BaseEstimator, metaclass=ABCMeta):
         self.alpha = alpha
         self.l1_ratio = l1_ratio
         self.max_norm = max_norm
+        self.dropout_keep = dropout_keep
+        self.dropout_mode = dropout_mode
+        self.input_noise = input_noise
+        self.weight_noise = weight_noise
+        self.activity_alpha = activity_alpha
+        self.augment = augment
+        self.adversarial_eps = adversarial_eps
+        self.adversarial_weight = adversarial_weight
         self.batch_size = batch_size
         self.learning_rate = learning_rate
         self.learning_rate_init = learning_rate_init
@@ -67,6 +79,7 @@ class BaseDFN(BaseEstimator, metaclass=ABCMeta):
         self.nesterovs_momentum = nesterovs_momentum
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
+        self.refit_strategy = refit_strategy
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
@@ -74,16 +87,6 @@ class BaseDFN(BaseEstimator, metaclass=ABCMeta):
         self.max_fun = max_fun
         self.weight_init = weight_init
         self.dtype = dtype
-
-    # ---- hooks of the derived classes -------------------------------------
-    @abstractmethod
-    def _encode_targets(self, y, reset, classes=None):
-        """Targets as a 2-D float array for the output layer; sets the
-        target-describing fitted attributes when ``reset``."""
-
-    @abstractmethod
-    def _score_outputs(self, P, Y, sample_weight=None):
-        """Validation score (accuracy or R^2) of network outputs ``P``."""
 
     # ---- validation -------------------------------------------------------
     def _hidden_sizes(self):
@@ -99,7 +102,7 @@ class BaseDFN(BaseEstimator, metaclass=ABCMeta):
 
     def _check_options(self):
         """Cross-parameter checks that the declarative constraints miss."""
-        self._hidden_sizes()
+        n_hidden = len(self._hidden_sizes())
         penalty = resolve_penalty(self.penalty, self.l1_ratio)
         if self.solver == "lbfgs":
             if penalty is not None and not penalty.smooth and self.alpha > 0:
@@ -113,7 +116,8 @@ class BaseDFN(BaseEstimator, metaclass=ABCMeta):
                     "max_norm is a projection after each update and cannot be "
                     "used with solver='lbfgs'; use solver='adam' or 'sgd'."
                 )
-        return penalty
+        keep = check_regularizers(self, n_hidden)
+        return penalty, keep
 
     def _validate_xy(self, X, y, sample_weight, reset):
         X, y = validate_data(
@@ -130,12 +134,16 @@ class BaseDFN(BaseEstimator, metaclass=ABCMeta):
         try:
             X_val, y_val = validation_data
         except (TypeError, ValueError):
-            raise ValueError(
-                "validation_data must be a pair (X_val, y_val)."
-            ) from None
+            raise ValueError("validation_data must be a pair (X_val, y_val).") from None
         X_val = validate_data(self, X_val, accept_sparse=["csr"], dtype=self.dtype,
                               order="C", reset=False)
-        return X_val, self._encode_targets(np.asarray(y_val), reset=False)
+        Y_val = self._encode_targets(np.asarray(y_val), reset=False)
+        if Y_val.shape[0] != X_val.shape[0]:
+            raise ValueError(
+                f"validation_data has {X_val.shape[0]} rows in X_val but "
+                f"{Y_val.shape[0]} in y_val."
+            )
+        return X_val, Y_val
 
     # ---- fitting ----------------------------------------------------------
     def _fit(self, X, y, sample_weight=None, validation_data=None,
@@ -152,31 +160,36 @@ class BaseDFN(BaseEstimator, metaclass=ABCMeta):
 
     def _fit_unguarded(self, X, y, sample_weight, validation_data, incremental,
                        classes):
-        penalty = self._check_options()
-        constraint = resolve_max_norm(self.max_norm)
-        stopper = None if incremental else resolve_early_stopping(self.early_stopping)
+        penalty, keep = self._check_options()
+        stopper = None
+        if not incremental and self.solver != "lbfgs":
+            stopper = resolve_early_stopping(self.early_stopping)
         first = not hasattr(self, "coefs_") or not (self.warm_start or incremental)
         X, y, sample_weight = self._validate_xy(X, y, sample_weight, reset=first)
         Y = self._encode_targets(y, reset=first, classes=classes)
         val = self._validation_set(validation_data)
-        rng = self._generator(incremental)
-        init_rng, train_rng = rng.spawn(2)
+        init_rng, train_rng = self._generator(incremental).spawn(2)
         train, val = epochs.split(self, X, Y, sample_weight, val, stopper, train_rng)
+        train = (train[0], self._training_targets(train[1]), train[2])
         network, params = self._network_and_params(X.shape[1], Y.shape[1], first,
                                                    init_rng)
         if penalty is not None:
             penalty = penalty.bind(network.layout.coef_shapes, params.dtype)
         if first:
             self._reset_fitted_state()
+        self._prediction_scales = prediction_scales(keep, self.dropout_mode)
+        setup = _Setup(self, network, penalty, keep, train_rng)
         if self.solver == "lbfgs":
-            self._fit_lbfgs(network, params, penalty, *train)
+            self._fit_lbfgs(setup, params, train)
         else:
-            optimizer = self._optimizer_for(params, first or not incremental)
-            trainer = Trainer(network, params, optimizer, penalty, self.alpha,
-                              constraint, self._batch_size(train[0].shape[0]),
-                              X.shape[1])
+            initial = params.copy() if self.refit_strategy else None
+            trainer = setup.trainer(params, train, fresh=first or not incremental)
             epochs.run(self, trainer, train, val, stopper, train_rng, incremental)
-            optimizer.release()
+            if stopper is not None and self.refit_strategy is not None:
+                all_rows = refit.all_rows(self, X, Y, sample_weight, val,
+                                          validation_data is not None)
+                params = refit.run(self, setup, trainer, initial, all_rows, val)
+            trainer.optimizer.release()
         self._set_params_flat(network.layout, params)
         return self
 
@@ -197,18 +210,16 @@ class BaseDFN(BaseEstimator, metaclass=ABCMeta):
         self.out_activation_ = self._output_name(n_outputs)
         network = Network(layout, self.activation, self._output_loss())
         if first:
-            params = initialise(layout, self.activation, self.weight_init,
-                                self.dtype, rng)
-        else:
-            shapes = [c.shape for c in self.coefs_]
-            if shapes != [tuple(s) for s in layout.coef_shapes]:
-                raise ValueError(
-                    f"warm_start/partial_fit: the fitted weights have shapes "
-                    f"{shapes} but hidden_layer_sizes={self.hidden_layer_sizes!r} "
-                    f"needs {layout.coef_shapes}; set warm_start=False to refit."
-                )
-            params = layout.pack(self.coefs_, self.intercepts_, self.dtype)
-        return network, params
+            return network, initialise(layout, self.activation, self.weight_init,
+                                       self.dtype, rng)
+        shapes = [c.shape for c in self.coefs_]
+        if shapes != [tuple(s) for s in layout.coef_shapes]:
+            raise ValueError(
+                f"warm_start/partial_fit: the fitted weights have shapes "
+                f"{shapes} but hidden_layer_sizes={self.hidden_layer_sizes!r} "
+                f"needs {layout.coef_shapes}; set warm_start=False to refit."
+            )
+        return network, layout.pack(self.coefs_, self.intercepts_, self.dtype)
 
     def _set_params_flat(self, layout, params):
         self.coefs_, self.intercepts_ = layout.views(params)
@@ -222,19 +233,15 @@ class BaseDFN(BaseEstimator, metaclass=ABCMeta):
         self.validation_scores_ = None
         self.best_validation_score_ = None
         self.best_loss_ = np.inf
+        self.refit_n_iter_ = None
         self._optimizer = None
 
-    def _optimizer_for(self, params, fresh):
-        opt = getattr(self, "_optimizer", None)
-        if fresh or opt is None or opt.learning_rate_init != self.learning_rate_init:
-            opt = make_optimizer(self, params.size, params.dtype)
-        self._optimizer = opt
-        return opt
-
-    def _fit_lbfgs(self, network, params, penalty, X, Y, sample_weight):
-        result, curve = fit_lbfgs(network, params, penalty, self.alpha, X, Y,
-                                  sample_weight, self.max_iter, self.max_fun,
-                                  self.tol)
+    def _fit_lbfgs(self, setup, params, train):
+        X, Y, sample_weight = train
+        regs = setup.regularizers(X.shape[0], X)
+        result, curve = fit_lbfgs(setup.network, params, setup.penalty, self.alpha,
+                                  X, Y, sample_weight,
+                                  self.max_iter, self.max_fun, self.tol, regs)
         self.n_iter_ = int(result.nit)
         self.t_ += X.shape[0] * self.n_iter_
         self.loss_ = float(result.fun)
@@ -249,16 +256,58 @@ class BaseDFN(BaseEstimator, metaclass=ABCMeta):
                 "them or scale the data.", ConvergenceWarning,
             )
 
+    def _training_targets(self, Y):
+        """Targets the training loss sees (the classifier smooths them)."""
+        return Y
+
     # ---- prediction -------------------------------------------------------
+    def _prediction_network(self):
+        layout = Layout([self.n_features_in_] + [c.shape[1] for c in self.coefs_])
+        return Network(layout, self.activation, self._output_loss()), getattr(
+            self, "_prediction_scales", None)
+
     def _forward(self, X):
         check_is_fitted(self)
         X = validate_data(self, X, accept_sparse=["csr"], dtype=self.dtype,
                           reset=False)
-        layout = Layout([self.n_features_in_] + [c.shape[1] for c in self.coefs_])
-        network = Network(layout, self.activation, self._output_loss())
-        return network.predict(X, self.coefs_, self.intercepts_)
+        network, scales = self._prediction_network()
+        return network.predict(X, self.coefs_, self.intercepts_, scales)
+
+    def _attack_data(self, X, y):
+        """Dense inputs and encoded targets for an adversarial attack."""
+        X = validate_data(self, X, dtype=self.dtype, reset=False)
+        return X, self._encode_targets(np.asarray(y), reset=False)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         return tags
+
+
+class _Setup:
+    """What every trainer of one fit shares: network, penalty, constraint,
+    regularizer settings and the generator."""
+
+    def __init__(self, est, network, penalty, keep, rng):
+        self.est = est
+        self.network = network
+        self.penalty = penalty
+        self.keep = keep
+        self.rng = rng
+        self.constraint = resolve_max_norm(est.max_norm)
+
+    def regularizers(self, batch_size, X):
+        return build_regularizers(self.est, self.keep, self.network.layout,
+                                  batch_size, X, self.rng)
+
+    def trainer(self, params, rows, fresh):
+        """A trainer over ``rows`` (X, Y, sample_weight); ``fresh`` makes a
+        new optimizer, else the estimator's is continued."""
+        est, X = self.est, rows[0]
+        opt = getattr(est, "_optimizer", None)
+        if fresh or opt is None or opt.learning_rate_init != est.learning_rate_init:
+            opt = make_optimizer(est, params.size, params.dtype)
+        est._optimizer = opt
+        batch_size = est._batch_size(X.shape[0])
+        return Trainer(self.network, params, opt, self.penalty, est.alpha,
+                       self.constraint, batch_size, self.regularizers(batch_size, X))

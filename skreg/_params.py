@@ -39,5 +39,19 @@ PARAMETER_CONSTRAINTS = {
                          Options(Real, {np.inf})],
     "max_fun": [Interval(Integral, 1, None, closed="left")],
     "weight_init": [StrOptions(WEIGHT_INITS)],
+    "dropout_keep": [Interval(Real, 0, 1, closed="right"), "array-like"],
+    "dropout_mode": [StrOptions({"inverted", "classic"})],
+    "input_noise": [Interval(Real, 0, None, closed="left")],
+    "weight_noise": [Interval(Real, 0, None, closed="left")],
+    "activity_alpha": [Interval(Real, 0, None, closed="left")],
+    "augment": [None, HasMethods(["fit", "transform"])],
+    "adversarial_eps": [Interval(Real, 0, None, closed="left")],
+    "adversarial_weight": [Interval(Real, 0, 1, closed="both")],
+    "refit_strategy": [None, StrOptions({"retrain", "continue"})],
     "dtype": [Options(type, {np.float32, np.float64})],
+}
+
+CLASSIFIER_CONSTRAINTS = {
+    **PARAMETER_CONSTRAINTS,
+    "label_smoothing": [Interval(Real, 0, 1, closed="left")],
 }

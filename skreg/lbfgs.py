@@ -7,12 +7,12 @@ from .training import Trainer
 
 
 def fit_lbfgs(network, params, penalty, alpha, X, Y, sample_weight, max_iter,
-              max_fun, tol):
+              max_fun, tol, regularizers=None):
     """Minimise ``J(w) = mean loss + alpha / n Omega(W)`` over all rows.
 
     The objective and gradient are ``Trainer.objective`` on one batch of all
-    rows. ``params`` is updated in place with the solution. Only smooth
-    penalties are allowed (the estimator checks this).
+    rows. ``params`` is updated in place with the solution. Only smooth,
+    deterministic objectives are allowed (the estimator checks this).
 
     Returns
     -------
@@ -21,7 +21,7 @@ def fit_lbfgs(network, params, penalty, alpha, X, Y, sample_weight, max_iter,
         The objective at each iterate.
     """
     trainer = Trainer(network, params.copy(), None, penalty, alpha, None,
-                      X.shape[0], X.shape[1])
+                      X.shape[0], regularizers)
 
     def objective(theta):
         trainer.params[...] = theta

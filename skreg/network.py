@@ -156,18 +156,34 @@ class Network:
                 return h
         return acts[i]
 
-    def input_gradient(self, coefs, deltas):
-        """d(loss)/d(input) for the batch, after ``backward``."""
-        return deltas[0] @ coefs[0].T
+    def predict(self, X, coefs, intercepts, scales=None, keep=False):
+        """Forward pass at prediction time, in fresh arrays.
 
-    def predict(self, X, coefs, intercepts):
-        """Forward pass at prediction time, in fresh arrays."""
+        ``scales[i]`` multiplies layer ``i``'s product (classic dropout's
+        ``p``). With ``keep`` the list of every layer's activations is
+        returned instead of the output alone.
+        """
         h = X
         last = self.n_layers - 1
+        kept = []
         for i, (W, b) in enumerate(zip(coefs, intercepts)):
-            z = h @ W if not sparse.issparse(h) else np.asarray(h @ W)
+            z = np.asarray(h @ W)
+            if scales is not None and scales[i] != 1.0:
+                z *= scales[i]
             z += b
-            if i == last:
-                return self.output.activate(z)
-            h = self.activation.forward(z)
-        return h
+            h = self.output.activate(z) if i == last else self.activation.forward(z)
+            kept.append(h)
+        return kept if keep else h
+
+    def input_gradient(self, X, Y, coefs, intercepts, scales=None):
+        """d(mean data loss)/dX of the prediction-time network."""
+        acts = self.predict(X, coefs, intercepts, scales, keep=True)
+        delta = np.empty_like(acts[-1])
+        self.output.loss_and_delta(acts[-1], Y, None, delta)
+        for i in range(self.n_layers - 1, -1, -1):
+            delta = delta @ coefs[i].T
+            if scales is not None and scales[i] != 1.0:
+                delta *= scales[i]
+            if i > 0:
+                self.activation.backward(acts[i - 1], delta)
+        return delta

@@ -2,13 +2,15 @@
 
 ``Trainer.step`` is the whole algorithm for a minibatch:
 
-1. forward pass (with the training-time steps: dropout, noise, ...),
-2. data loss and its output delta,
-3. backward pass,
-4. penalty gradient (the smooth part of Omega),
-5. optimizer step,
-6. proximal step (the L1 part of Omega),
-7. constraint (max-norm projection).
+1. the batch input: augmentation, input noise (7.4, 7.5),
+2. forward pass on the (noisy, 7.5) weights with dropout masks (7.12) and
+   the activity penalty (7.10) as hidden steps,
+3. data loss and its output delta, backward pass,
+4. adversarial pass on ``x + eps sign(grad_x J)`` (7.13),
+5. penalty value and the gradient of its smooth part (7.1),
+6. optimizer step,
+7. proximal step for the L1 part (7.1.2),
+8. constraint: max-norm projection (7.2).
 
 Every buffer it touches is allocated once, when the trainer is built.
 """
@@ -21,6 +23,41 @@ class DivergenceError(ArithmeticError):
     """The loss or the gradient of a step became NaN or infinite."""
 
 
+class Regularizers:
+    """The training-time steps of one fit (each ``None`` when off).
+
+    Attributes
+    ----------
+    augment : callable or None
+        ``augment(X) -> X'``, a fitted transformer's ``transform``.
+    input_noise : skreg.noise.InputNoise or None
+    weight_noise : skreg.noise.WeightNoise or None
+    dropout : skreg.dropout.Dropout or None
+    activity : skreg.activity.ActivityL1 or None
+    adversary : skreg.adversarial.FGSMTraining or None
+    """
+
+    def __init__(self, augment=None, input_noise=None, weight_noise=None,
+                 dropout=None, activity=None, adversary=None):
+        self.augment = augment
+        self.input_noise = input_noise
+        self.weight_noise = weight_noise
+        self.dropout = dropout
+        self.activity = activity
+        self.adversary = adversary
+
+    @property
+    def hidden_steps(self):
+        """Steps acting on hidden activations, in forward order."""
+        return tuple(s for s in (self.activity, self.dropout) if s is not None)
+
+    @property
+    def needs_dense_input(self):
+        return any(s is not None for s in (self.augment, self.input_noise,
+                                           self.adversary)) or (
+            self.dropout is not None and self.dropout.drops_input)
+
+
 class Trainer:
     """The training state of one fit.
 
@@ -29,18 +66,18 @@ class Trainer:
     network : skreg.network.Network
     params : ndarray
         The flat parameter vector, updated in place.
-    optimizer : skreg.optimizers.SGD or skreg.optimizers.Adam
+    optimizer : skreg.optimizers.SGD or skreg.optimizers.Adam or None
     penalty : skreg.penalties.Penalty or None
         Already bound to the network (``Penalty.bind``).
     alpha : float
         Penalty strength.
     constraint : skreg.penalties.MaxNorm or None
     batch_size : int
-    n_features : int
+    regularizers : Regularizers or None
     """
 
     def __init__(self, network, params, optimizer, penalty, alpha, constraint,
-                 batch_size, n_features):
+                 batch_size, regularizers=None):
         layout = network.layout
         dtype = params.dtype
         self.network = network
@@ -57,35 +94,81 @@ class Trainer:
         self.batch_size = batch_size
         self.acts, self.deltas = network.allocate(batch_size, dtype)
         self._gather = None  # minibatch buffers, made by the first shuffled epoch
-        self.n_features = n_features
         needs_prox = self.penalty is not None and not self.penalty.smooth
         self._scratch = np.empty(layout.n_weights, dtype) if self.penalty else None
         self._step = np.empty(layout.n_weights, dtype) if needs_prox else None
-        self.steps = ()
+        self.reg = regularizers if regularizers is not None else Regularizers()
+        self.steps = self.reg.hidden_steps
         self.samples_seen = 0
 
+    # ---- steps 1-5: the objective and its gradient --------------------------
     def objective(self, X, Y, sample_weight):
-        """Steps 1-4: fill ``self.grad``; return the batch objective J~."""
-        m = X.shape[0]
-        acts = [a[:m] for a in self.acts]
-        deltas = [d[:m] for d in self.deltas]
-        net = self.network
-        P = net.forward(X, self.coefs, self.intercepts, acts, self.steps)
-        loss = net.output.loss_and_delta(P, Y, sample_weight, deltas[-1])
-        net.backward(X, self.coefs, acts, deltas, self.coef_grads,
-                     self.intercept_grads, self.steps)
+        """Fill ``self.grad``; return the batch objective J~."""
+        reg = self.reg
+        X = self._batch_input(X)
+        coefs, intercepts = self.coefs, self.intercepts
+        if reg.weight_noise is not None:
+            coefs, intercepts = reg.weight_noise.perturb(self.params)
+        if reg.dropout is not None:
+            reg.dropout.draw(X.shape[0])
+        loss = self.data_objective(X, Y, sample_weight, coefs, intercepts)
+        if reg.adversary is not None:
+            loss = reg.adversary.combine(self, X, Y, sample_weight, coefs,
+                                         intercepts, loss)
         if self.penalty is not None:
-            scale = self.alpha / self._n(m, sample_weight)
+            scale = self.alpha / self._n(X.shape[0], sample_weight)
             loss += scale * self.penalty.penalize(
                 self.weights, self.weight_grad, scale, self._scratch)
         return loss
+
+    def _batch_input(self, X):
+        reg = self.reg
+        if sparse.issparse(X) and reg.needs_dense_input:
+            X = X.toarray()
+        if reg.augment is not None:
+            X = reg.augment(X)
+        if reg.input_noise is not None:
+            X = reg.input_noise.apply(X)
+        return X
+
+    def data_objective(self, X, Y, sample_weight, coefs, intercepts):
+        """Forward, data loss (+ activity penalty), backward into ``grad``.
+
+        ``X`` is the batch before input dropout; the current dropout masks
+        are used (``Dropout.draw`` is the caller's).
+        """
+        m = X.shape[0]
+        acts = [a[:m] for a in self.acts]
+        deltas = [d[:m] for d in self.deltas]
+        reg, net = self.reg, self.network
+        if reg.dropout is not None and reg.dropout.drops_input:
+            X = reg.dropout.apply_input(X)
+        if reg.activity is not None:
+            reg.activity.start(m)
+        P = net.forward(X, coefs, intercepts, acts, self.steps)
+        loss = net.output.loss_and_delta(P, Y, sample_weight, deltas[-1])
+        if reg.activity is not None:
+            loss += reg.activity.value()
+        net.backward(X, coefs, acts, deltas, self.coef_grads,
+                     self.intercept_grads, self.steps)
+        return loss
+
+    def input_gradient(self, coefs, m, out):
+        """d(batch objective)/d(batch input before input dropout), after
+        ``data_objective``, written to ``out``."""
+        np.matmul(self.deltas[0][:m], coefs[0].T, out=out)
+        dropout = self.reg.dropout
+        if dropout is not None and dropout.drops_input:
+            out *= dropout.masks[0][:m]
+        return out
 
     @staticmethod
     def _n(m, sample_weight):
         return m if sample_weight is None else float(sample_weight.sum())
 
+    # ---- steps 6-8: the update ---------------------------------------------
     def step(self, X, Y, sample_weight):
-        """Train on one minibatch (steps 1-7); return its objective."""
+        """Train on one minibatch; return its objective."""
         loss = self.objective(X, Y, sample_weight)
         if not (np.isfinite(loss) and np.isfinite(np.dot(self.grad, self.grad))):
             raise DivergenceError(loss)
@@ -105,6 +188,7 @@ class Trainer:
             threshold *= scale
         self.penalty.prox(self.weights, threshold, self._scratch)
 
+    # ---- an epoch ----------------------------------------------------------
     def epoch(self, X, Y, sample_weight, rng, shuffle):
         """One pass over the data in minibatches; the mean objective per row."""
         n = X.shape[0]
@@ -122,7 +206,7 @@ class Trainer:
             return X[start:stop], Y[start:stop], wb
         if self._gather is None:
             b, dtype = self.batch_size, self.params.dtype
-            self._gather = (np.empty((b, self.n_features), dtype),
+            self._gather = (np.empty((b, X.shape[1]), dtype),
                             np.empty((b, Y.shape[1]), dtype), np.empty(b, dtype))
         x_buf, y_buf, w_buf = self._gather
         idx = order[start:stop]

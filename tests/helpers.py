@@ -23,7 +23,7 @@ def numerical_gradient(f, x, h=1e-6):
 
 
 def make_trainer(sizes, activation, output, rng, penalty=None, alpha=0.0,
-                 batch_size=8):
+                 batch_size=8, regularizers=None):
     """A float64 trainer of a fresh network, for gradient checks."""
     layout = Layout(sizes)
     network = Network(layout, activation, OUTPUTS[output])
@@ -31,7 +31,8 @@ def make_trainer(sizes, activation, output, rng, penalty=None, alpha=0.0,
     params[layout.n_weights:] = rng.normal(scale=0.1, size=params.size - layout.n_weights)
     if penalty is not None:
         penalty = penalty.bind(layout.coef_shapes, np.float64)
-    return Trainer(network, params, None, penalty, alpha, None, batch_size, sizes[0])
+    return Trainer(network, params, None, penalty, alpha, None, batch_size,
+                   regularizers)
 
 
 def random_targets(output, n, k, rng):

@@ -1,0 +1,70 @@
+"""Using the validation rows after early stopping (chapter 7.8).
+
+* ``"retrain"`` (algorithm 7.2): re-initialise to the first phase's initial
+  weights and train on all rows for exactly ``best_epoch_`` epochs.
+* ``"continue"`` (algorithm 7.3): keep the best weights and the optimizer and
+  train on all rows until the loss on the validation rows falls below the
+  training objective recorded at the best epoch, at most ``max_iter`` epochs.
+
+"All rows" are the training rows plus the validation rows (the split-off
+fraction or the given ``validation_data``).
+"""
+
+import warnings
+
+import numpy as np
+from scipy import sparse
+from sklearn.exceptions import ConvergenceWarning
+
+from .training import DivergenceError
+
+
+def _stack(a, b):
+    return sparse.vstack([a, b], format="csr") if sparse.issparse(a) else np.vstack([a, b])
+
+
+def all_rows(est, X, Y, sample_weight, val, validation_given):
+    """``(X, Y, sample_weight)`` of every row, targets as training sees them."""
+    if validation_given:
+        X_val, Y_val = val
+        X, Y = _stack(X, X_val), np.vstack([Y, Y_val])
+        if sample_weight is not None:
+            sample_weight = np.concatenate(
+                [sample_weight, np.ones(X_val.shape[0], sample_weight.dtype)])
+    return X, est._training_targets(Y), sample_weight
+
+
+def _validation_loss(trainer, val):
+    X_val, Y_val = val
+    P = trainer.network.predict(X_val, trainer.coefs, trainer.intercepts)
+    return trainer.network.output.loss(P, Y_val)
+
+
+def run(est, setup, first_trainer, initial, rows, val):
+    """Run ``est.refit_strategy``; return the final flat parameters."""
+    X, Y, sw = rows
+    rng = setup.rng
+    if est.refit_strategy == "retrain":
+        trainer = setup.trainer(initial.copy(), rows, fresh=True)
+        epochs_to_run = est.best_epoch_
+        done = lambda k: k >= epochs_to_run  # noqa: E731
+    else:
+        trainer = setup.trainer(first_trainer.params, rows, fresh=False)
+        target = est.loss_curve_[est.best_epoch_ - 1]
+        done = lambda k: k >= est.max_iter or _validation_loss(trainer, val) < target  # noqa: E731
+    k = 0
+    snapshot = trainer.params.copy()
+    while not done(k):
+        np.copyto(snapshot, trainer.params)
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):
+                trainer.epoch(X, Y, sw, rng, est.shuffle)
+        except DivergenceError:
+            trainer.params[...] = snapshot
+            warnings.warn(f"Refit diverged in epoch {k + 1}; the weights of the "
+                          "last complete epoch were kept.", ConvergenceWarning)
+            break
+        k += 1
+    est.refit_n_iter_ = k
+    est.t_ += trainer.samples_seen
+    return trainer.params

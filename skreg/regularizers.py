@@ -1,0 +1,83 @@
+"""From the estimator's parameters to the training-time steps of a fit.
+
+``check_regularizers`` validates what the declarative constraints cannot
+(tuples, combinations); ``build_regularizers`` makes the steps, each seeded
+from the fit's one generator.
+"""
+
+import numpy as np
+from sklearn.base import clone
+
+from .activity import ActivityL1
+from .adversarial import FGSMTraining
+from .dropout import Dropout, keep_probabilities
+from .noise import InputNoise, WeightNoise
+from .training import Regularizers
+
+STOCHASTIC = ("dropout_keep", "input_noise", "weight_noise", "augment",
+              "adversarial_eps")
+
+
+def _stochastic_in_use(est, keep):
+    used = []
+    if any(p < 1.0 for p in keep):
+        used.append("dropout_keep")
+    used += [name for name in STOCHASTIC[1:] if getattr(est, name)]
+    return used
+
+
+def check_regularizers(est, n_hidden):
+    """Validate the training-time regularizers; return the keep probabilities."""
+    keep = keep_probabilities(est.dropout_keep, n_hidden)
+    if est.solver == "lbfgs":
+        used = _stochastic_in_use(est, keep)
+        if used:
+            raise ValueError(
+                f"solver='lbfgs' needs a deterministic objective, but {used} "
+                "draw random numbers every batch; use solver='adam' or 'sgd'."
+            )
+    return keep
+
+
+def _augmenter(est, X, rng):
+    """A clone of ``est.augment`` fitted on a few rows, as ``batch -> batch``.
+
+    skreg's ImageAugmenter draws from the fit's generator directly; any other
+    transformer is seeded from it (when it has a ``random_state``).
+    """
+    if est.augment is None:
+        return None
+    aug = clone(est.augment)
+    if hasattr(aug, "_transform_with"):
+        aug.fit(_dense(X[:2]))
+        return lambda batch: aug._transform_with(batch, rng)
+    if "random_state" in aug.get_params():
+        aug.set_params(random_state=int(rng.integers(np.iinfo(np.int32).max)))
+    aug.fit(_dense(X[:2]))
+    return aug.transform
+
+
+def _dense(X):
+    return X.toarray() if hasattr(X, "toarray") else X
+
+
+def build_regularizers(est, keep, layout, batch_size, X, rng):
+    """The ``Regularizers`` bundle of a fit on training rows ``X``."""
+    dtype = np.dtype(est.dtype)
+    n_features = layout.sizes[0]
+    dropout = None
+    if any(p < 1.0 for p in keep):
+        dropout = Dropout(keep, est.dropout_mode, layout.sizes[:-1], batch_size,
+                          dtype, rng)
+    return Regularizers(
+        augment=_augmenter(est, X, rng),
+        input_noise=(InputNoise(est.input_noise, batch_size, n_features, dtype, rng)
+                     if est.input_noise else None),
+        weight_noise=(WeightNoise(est.weight_noise, layout, dtype, rng)
+                      if est.weight_noise else None),
+        dropout=dropout,
+        activity=ActivityL1(est.activity_alpha) if est.activity_alpha else None,
+        adversary=(FGSMTraining(est.adversarial_eps, est.adversarial_weight,
+                                batch_size, n_features, layout.n_params, dtype)
+                   if est.adversarial_eps else None),
+    )
