@@ -5,11 +5,21 @@ Every regularization technique of Goodfellow, Bengio & Courville's chapter 7
 estimators, :class:`DFNClassifier` and :class:`DFNRegressor`.
 """
 
-from . import penalties
+from . import adversarial, augmentation, datasets, penalties
+from .augmentation import ImageAugmenter
 from .classifier import DFNClassifier
 from .early_stopping import EarlyStopping
 from .regressor import DFNRegressor
 
 __version__ = "0.1.0"
 
-__all__ = ["DFNClassifier", "DFNRegressor", "EarlyStopping", "penalties"]
+__all__ = [
+    "DFNClassifier",
+    "DFNRegressor",
+    "EarlyStopping",
+    "ImageAugmenter",
+    "adversarial",
+    "augmentation",
+    "datasets",
+    "penalties",
+]
