@@ -20,6 +20,8 @@ from sklearn.utils import check_array, check_consistent_length
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .noise import fill_gaussian
+
 __all__ = [
     "ImageAugmenter", "augment_dataset", "mirror", "rescale", "rotate", "translate",
 ]  # fmt: skip
@@ -91,33 +93,16 @@ def _inverse_rotation(degrees):
 
 
 class _Noise:
-    """Adds N(0, std^2) noise to blocks of rows. float32 draws come from the
-    generator's uniforms by Box-Muller, ``sqrt(-2 ln u1) (sin, cos)(2 pi u2)``
-    (3x faster than ``standard_normal``); float64 ones from ``standard_normal``."""
+    """Adds N(0, std^2) noise to blocks of rows (``noise.fill_gaussian``)."""
 
     def __init__(self, std, rng):
         self.std, self.rng = std, rng
 
     def add(self, block):
         flat, dtype = block.reshape(-1), block.dtype  # blocks are C-contiguous
-        half = (flat.size + 1) // 2
-        z = _scratch("noise", (2 * half,), dtype)
-        if dtype != np.float32:  # numpy's float64 sin/cos are slow
-            self.rng.standard_normal(out=z, dtype=dtype)
-            z *= self.std
-        else:
-            radius, angle, sin = z[:half], z[half:], _scratch("sin", (half,), dtype)
-            self.rng.random(out=z, dtype=dtype)
-            np.subtract(1, radius, out=radius)  # in (0, 1]
-            np.log(radius, out=radius)
-            radius *= -2 * self.std**2
-            np.sqrt(radius, out=radius)
-            angle *= 2 * np.pi
-            np.sin(angle, out=sin)
-            np.cos(angle, out=angle)
-            angle *= radius
-            radius *= sin
-        flat += z[: flat.size]
+        z = _scratch("noise", (flat.size,), dtype)
+        fill_gaussian(self.rng, z, self.std, _scratch("sin", (flat.size // 2,), dtype))
+        flat += z
 
 
 def _block_rows(n, row_size):

@@ -8,6 +8,37 @@ buffers allocated once per fit.
 import numpy as np
 
 
+def fill_gaussian(rng, out, std, scratch):
+    """Fill the 1-D contiguous ``out`` with ``N(0, std^2)`` draws from ``rng``.
+
+    float32 draws come from the generator's uniforms through Box-Muller,
+    ``sqrt(-2 ln u1) (sin, cos)(2 pi u2)``: three times faster than
+    ``standard_normal`` and exactly Gaussian but for the tail beyond
+    ``sqrt(-2 ln 2^-24) = 5.8`` standard deviations, which 24-bit uniforms
+    cannot reach. Other dtypes use ``standard_normal``. ``scratch`` needs
+    ``len(out) // 2`` entries of ``out``'s dtype.
+    """
+    if out.dtype != np.float32:  # numpy's float64 sin/cos are slow
+        rng.standard_normal(out=out, dtype=out.dtype)
+        out *= std
+        return out
+    half = out.size // 2
+    radius, angle, sin = out[:half], out[half:2 * half], scratch[:half]
+    rng.random(out=out[:2 * half], dtype=out.dtype)
+    np.subtract(1, radius, out=radius)  # in (0, 1]
+    np.log(radius, out=radius)
+    radius *= -2 * std**2
+    np.sqrt(radius, out=radius)
+    angle *= 2 * np.pi
+    np.sin(angle, out=sin)
+    np.cos(angle, out=angle)
+    angle *= radius
+    radius *= sin
+    if out.size % 2:
+        out[-1] = std * rng.standard_normal(dtype=out.dtype)
+    return out
+
+
 class InputNoise:
     """Adds ``N(0, std^2)`` to each training batch's inputs."""
 
@@ -15,12 +46,12 @@ class InputNoise:
         self.std = float(std)
         self.rng = rng
         self.buffer = np.empty((batch_size, n_features), dtype)
+        self.scratch = np.empty(batch_size * n_features // 2, dtype)
 
     def apply(self, X):
         """``X + noise`` in the buffer (``X`` is left untouched)."""
         out = self.buffer[: X.shape[0]]
-        self.rng.standard_normal(dtype=out.dtype, out=out)
-        out *= self.std
+        fill_gaussian(self.rng, out.reshape(-1), self.std, self.scratch)
         out += X
         return out
 
@@ -38,14 +69,13 @@ class WeightNoise:
         self.rng = rng
         self.layout = layout
         self.noisy = np.empty(layout.n_params, dtype)
+        self.scratch = np.empty(layout.n_weights // 2, dtype)
         self.coefs, self.intercepts = layout.views(self.noisy)
 
     def perturb(self, params):
         """Views ``(coefs, intercepts)`` of ``params`` plus fresh noise."""
         n_w = self.layout.n_weights
-        noise = self.noisy[:n_w]
-        self.rng.standard_normal(dtype=noise.dtype, out=noise)
-        noise *= self.std
+        noise = fill_gaussian(self.rng, self.noisy[:n_w], self.std, self.scratch)
         noise += params[:n_w]
         self.noisy[n_w:] = params[n_w:]
         return self.coefs, self.intercepts

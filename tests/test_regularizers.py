@@ -168,3 +168,22 @@ def test_dropout_mean_training_output_matches_prediction(mode, sizes, keep):
     sem = outputs.std(0) / np.sqrt(len(outputs))
     assert np.all(np.abs(mean - expected) < 5 * sem)
     assert np.all(outputs.std(0) > 0)  # the masks really vary
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n", [20001, 20000])
+def test_fill_gaussian_is_standard_normal_times_std(dtype, n):
+    from scipy import stats
+
+    from skreg.noise import fill_gaussian
+
+    rng = np.random.default_rng(0)
+    out = np.empty(n, dtype)
+    fill_gaussian(rng, out, 0.5, np.empty(n // 2, dtype))
+    assert out.dtype == dtype
+    # Kolmogorov-Smirnov against N(0, 0.25): a wrong scale, mean or shape fails
+    assert stats.kstest(out, stats.norm(scale=0.5).cdf).pvalue > 1e-3
+    assert abs(out.mean()) < 5 * 0.5 / np.sqrt(n)
+    again = np.empty(n, dtype)
+    fill_gaussian(rng, again, 0.5, np.empty(n // 2, dtype))
+    assert not np.array_equal(out, again)
