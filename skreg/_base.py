@@ -12,7 +12,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 from . import epochs, refit
 from ._params import PARAMETER_CONSTRAINTS
-from .dropout import keep_probabilities, prediction_scales
+from .dropout import prediction_scales
 from .early_stopping import resolve_early_stopping
 from .lbfgs import fit_lbfgs
 from .network import Layout, Network, initialise

@@ -16,6 +16,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.utils.estimator_checks import check_estimator, parametrize_with_checks
 
 import skreg.augmentation as augmentation
+import skreg._resample as _resample
 from skreg.augmentation import (
     ImageAugmenter,
     augment_dataset,
@@ -373,7 +374,7 @@ def test_failed_refit_keeps_the_fitted_state():
 def test_large_float32_images_use_float64_coordinates(monkeypatch):
     X = images(np.random.default_rng(0), 3, 20, 30, dtype=np.float32)
     expected = rotate(X.astype(np.float64), 33, image_shape=(20, 30))
-    monkeypatch.setattr(augmentation, "_F32_MAX_PIXELS", 100)  # 20x30 is "large"
+    monkeypatch.setattr(_resample, "_F32_MAX_PIXELS", 100)  # 20x30 is "large"
     out = rotate(X, 33, image_shape=(20, 30))
     assert out.dtype == np.float32
     assert_allclose(out, expected.astype(np.float32), atol=1e-7)

@@ -5,9 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skreg import DFNClassifier, DFNRegressor
 from skreg.activity import ActivityL1
-from skreg.adversarial import FGSMTraining, adversarial_score, fgsm
+from skreg.adversarial import FGSMTraining
 from skreg.dropout import Dropout
 from skreg.network import Layout
 from skreg.noise import WeightNoise
