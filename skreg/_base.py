@@ -41,7 +41,8 @@ class BaseDFN(BaseEstimator):
                  solver="adam", penalty="l2", alpha=1e-4, l1_ratio=0.5,
                  max_norm=None, dropout_keep=1.0, dropout_mode="inverted",
                  input_noise=0.0, weight_noise=0.0, activity_alpha=0.0,
-                 augment=None, adversarial_eps=0.0, adversarial_weight=0.5,
+                 task_weights=None, augment=None, adversarial_eps=0.0,
+                 adversarial_weight=0.5,
                  batch_size="auto", learning_rate="constant",
                  learning_rate_init=1e-3, power_t=0.5, max_iter=200,
                  shuffle=True, random_state=None, tol=1e-4, verbose=False,
@@ -62,6 +63,7 @@ class BaseDFN(BaseEstimator):
         self.input_noise = input_noise
         self.weight_noise = weight_noise
         self.activity_alpha = activity_alpha
+        self.task_weights = task_weights
         self.augment = augment
         self.adversarial_eps = adversarial_eps
         self.adversarial_weight = adversarial_weight
@@ -128,6 +130,28 @@ class BaseDFN(BaseEstimator):
             sample_weight = _check_sample_weight(sample_weight, X, dtype=self.dtype)
         return X, y, sample_weight
 
+    def _task_weights(self):
+        """``task_weights`` as an array checked against the fitted targets."""
+        if self.task_weights is None:
+            return None
+        weights = np.asarray(self.task_weights, dtype=float)
+        n_tasks = self._n_tasks()
+        if weights.shape != (n_tasks,) or n_tasks < 2:
+            raise ValueError(
+                f"task_weights must have one entry per task of a 2-D y "
+                f"({n_tasks} here), got {self.task_weights!r}."
+            )
+        if not np.all(np.isfinite(weights)) or weights.min() < 0:
+            raise ValueError(f"task_weights must be finite and >= 0, got {weights!r}.")
+        return weights
+
+    def _uses_decoder(self):
+        return False
+
+    def _n_outputs(self, Y):
+        """Output units for the target matrix ``Y``."""
+        return Y.shape[1]
+
     def _validation_set(self, validation_data):
         if validation_data is None:
             return None
@@ -171,8 +195,8 @@ class BaseDFN(BaseEstimator):
         init_rng, train_rng = self._generator(incremental).spawn(2)
         train, val = epochs.split(self, X, Y, sample_weight, val, stopper, train_rng)
         train = (train[0], self._training_targets(train[1]), train[2])
-        network, params = self._network_and_params(X.shape[1], Y.shape[1], first,
-                                                   init_rng)
+        network, params = self._network_and_params(X.shape[1], self._n_outputs(Y),
+                                                   first, init_rng)
         if penalty is not None:
             penalty = penalty.bind(network.layout.coef_shapes, params.dtype)
         if first:
@@ -190,6 +214,7 @@ class BaseDFN(BaseEstimator):
                                           validation_data is not None)
                 params = refit.run(self, setup, trainer, initial, all_rows, val)
             trainer.optimizer.release()
+            self._optimizer.release()  # the refit's, when it made its own
         self._set_params_flat(network.layout, params)
         return self
 
@@ -206,23 +231,35 @@ class BaseDFN(BaseEstimator):
 
     def _network_and_params(self, n_features, n_outputs, first, rng):
         sizes = [n_features, *self._hidden_sizes(), n_outputs]
-        layout = Layout(sizes)
+        layout = Layout(sizes, decoder=self._uses_decoder())
         self.out_activation_ = self._output_name(n_outputs)
         network = Network(layout, self.activation, self._output_loss())
         if first:
             return network, initialise(layout, self.activation, self.weight_init,
                                        self.dtype, rng)
-        shapes = [c.shape for c in self.coefs_]
+        coefs, intercepts = list(self.coefs_), list(self.intercepts_)
+        if hasattr(self, "decoder_coef_"):
+            coefs.append(self.decoder_coef_)
+            intercepts.append(self.decoder_intercept_)
+        shapes = [c.shape for c in coefs]
         if shapes != [tuple(s) for s in layout.coef_shapes]:
             raise ValueError(
                 f"warm_start/partial_fit: the fitted weights have shapes "
                 f"{shapes} but hidden_layer_sizes={self.hidden_layer_sizes!r} "
-                f"needs {layout.coef_shapes}; set warm_start=False to refit."
+                f"(and reconstruction) need {layout.coef_shapes}; set "
+                "warm_start=False to refit."
             )
-        return network, layout.pack(self.coefs_, self.intercepts_, self.dtype)
+        return network, layout.pack(coefs, intercepts, self.dtype)
 
     def _set_params_flat(self, layout, params):
-        self.coefs_, self.intercepts_ = layout.views(params)
+        coefs, intercepts = layout.views(params)
+        self.coefs_ = coefs[: layout.n_layers]
+        self.intercepts_ = intercepts[: layout.n_layers]
+        if layout.decoder:
+            self.decoder_coef_, self.decoder_intercept_ = coefs[-1], intercepts[-1]
+        else:
+            for name in ("decoder_coef_", "decoder_intercept_"):
+                self.__dict__.pop(name, None)
         self.n_layers_ = len(self.coefs_) + 1
         self.n_outputs_ = self.coefs_[-1].shape[1]
 

@@ -41,6 +41,36 @@ warm_start : bool, default=False
     Start from the previous fit's weights.
 momentum : float in [0, 1), default=0.9
 nesterovs_momentum : bool, default=True
+dropout_keep : float in (0, 1] or tuple of float, default=1.0
+    Keep probability of each hidden unit (chapter 7.12), or a tuple
+    ``(input_keep, hidden1_keep, ...)`` of length n_hidden + 1.
+dropout_mode : {"inverted", "classic"}, default="inverted"
+    "inverted" scales kept units by 1/p in training; "classic" multiplies
+    each layer's input by p at prediction.
+input_noise : float >= 0, default=0.0
+    Std of Gaussian noise added to each training batch's inputs (7.5).
+weight_noise : float >= 0, default=0.0
+    Std of Gaussian noise added to the weights for each training forward
+    pass; the gradient taken there updates the clean weights (7.5).
+activity_alpha : float >= 0, default=0.0
+    L1 penalty on hidden activations, ``(activity_alpha / n) sum |h|``
+    (sparse representations, 7.10).
+task_weights : array-like of shape (n_tasks,) or None, default=None
+    Weights of the heads' losses for 2-D targets (multi-task, 7.7).
+augment : transformer or None, default=None
+    Its ``transform`` is applied to every training minibatch, never to
+    validation rows or at prediction (dataset augmentation, 7.4), e.g.
+    :class:`skreg.ImageAugmenter`.
+adversarial_eps : float >= 0, default=0.0
+    FGSM adversarial training (7.13): each batch's objective becomes
+    ``(1 - w) J(x) + w J(x + eps sign(grad_x J))``.
+adversarial_weight : float in [0, 1], default=0.5
+    The ``w`` above.
+refit_strategy : {None, "retrain", "continue"}, default=None
+    After early stopping, use the validation rows too: "retrain" trains a
+    fresh network on all rows for ``best_epoch_`` epochs (algorithm 7.2),
+    "continue" keeps training until the validation loss falls below the
+    training loss at the best epoch (algorithm 7.3).
 early_stopping : bool, {"patience", "gl", "pq", "up"} or EarlyStopping, default=False
     Stop on the validation loss (chapter 7.8) and restore the best weights.
 validation_fraction : float in (0, 1), default=0.1
@@ -83,6 +113,8 @@ stopped_epoch_ : int or None
     Epoch at which a stopping rule ended training, None if it ran to max_iter.
 stopping_reason_ : str or None
     Why training stopped early.
+refit_n_iter_ : int or None
+    Epochs of the refit phase (``refit_strategy``).
 n_iter_ : int
     Epochs run by the last fit.
 t_ : int

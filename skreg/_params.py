@@ -48,10 +48,12 @@ PARAMETER_CONSTRAINTS = {
     "adversarial_eps": [Interval(Real, 0, None, closed="left")],
     "adversarial_weight": [Interval(Real, 0, 1, closed="both")],
     "refit_strategy": [None, StrOptions({"retrain", "continue"})],
+    "task_weights": [None, "array-like"],
     "dtype": [Options(type, {np.float32, np.float64})],
 }
 
 CLASSIFIER_CONSTRAINTS = {
     **PARAMETER_CONSTRAINTS,
     "label_smoothing": [Interval(Real, 0, 1, closed="left")],
+    "reconstruction_weight": [Interval(Real, 0, None, closed="left")],
 }

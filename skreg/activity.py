@@ -17,10 +17,10 @@ class ActivityL1:
         self._hidden = {}
         self._scale = 0.0
 
-    def start(self, n):
-        """Begin a batch of ``n`` rows; forget the previous batch."""
+    def begin(self, X, coefs, intercepts, coef_grads, intercept_grads):
+        """Begin a batch (its rows are ``X``); forget the previous batch."""
         self._hidden.clear()
-        self._scale = self.activity_alpha / n
+        self._scale = self.activity_alpha / X.shape[0]
 
     def forward(self, i, h):
         self._hidden[i] = h

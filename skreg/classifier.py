@@ -2,15 +2,13 @@
 
 import numpy as np
 from sklearn.base import ClassifierMixin, _fit_context
-from sklearn.preprocessing import LabelBinarizer
-from sklearn.utils.multiclass import type_of_target, unique_labels
-from sklearn.utils.validation import column_or_1d
+from sklearn.utils.multiclass import unique_labels
+from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from ._base import BaseDFN
 from ._params import CLASSIFIER_CONSTRAINTS
 from ._docs import COMMON_ATTRIBUTES, COMMON_PARAMETERS
-from .losses import OUTPUTS
-from .noise import smooth_targets
+from .targets import ClassTargets
 
 
 class DFNClassifier(ClassifierMixin, BaseDFN):
@@ -22,7 +20,8 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
                  solver="adam", penalty="l2", alpha=1e-4, l1_ratio=0.5,
                  max_norm=None, dropout_keep=1.0, dropout_mode="inverted",
                  input_noise=0.0, weight_noise=0.0, activity_alpha=0.0,
-                 label_smoothing=0.0, augment=None, adversarial_eps=0.0,
+                 label_smoothing=0.0, reconstruction_weight=0.0, task_weights=None,
+                 augment=None, adversarial_eps=0.0,
                  adversarial_weight=0.5, batch_size="auto",
                  learning_rate="constant", learning_rate_init=1e-3,
                  power_t=0.5, max_iter=200, shuffle=True, random_state=None,
@@ -36,7 +35,8 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
             alpha=alpha, l1_ratio=l1_ratio, max_norm=max_norm,
             dropout_keep=dropout_keep, dropout_mode=dropout_mode,
             input_noise=input_noise, weight_noise=weight_noise,
-            activity_alpha=activity_alpha, augment=augment,
+            activity_alpha=activity_alpha, task_weights=task_weights,
+            augment=augment,
             adversarial_eps=adversarial_eps,
             adversarial_weight=adversarial_weight, batch_size=batch_size,
             learning_rate=learning_rate, learning_rate_init=learning_rate_init,
@@ -50,6 +50,7 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
             max_fun=max_fun, weight_init=weight_init, dtype=dtype,
         )
         self.label_smoothing = label_smoothing
+        self.reconstruction_weight = reconstruction_weight
 
     # ---- public API -------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=True)
@@ -98,93 +99,84 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         return self._fit(X, y, sample_weight, incremental=True, classes=classes)
 
     def predict(self, X):
-        """Predicted class labels (or label indicator rows) of ``X``."""
+        """Predicted class labels of ``X``.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            Labels; a label indicator matrix for multilabel targets and one
+            column of labels per task for multi-task targets.
+        """
         P = self._forward(X)
-        if self._label_binarizer.y_type_ == "multilabel-indicator":
-            return (P > 0.5).astype(int)
-        if P.shape[1] == 1:
-            return self.classes_[(P[:, 0] > 0.5).astype(int)]
-        return self.classes_[np.argmax(P, axis=1)]
+        return self._targets.predict(P)
 
     def predict_proba(self, X):
         """Class probabilities, columns ordered as ``classes_``.
 
         Returns
         -------
-        proba : ndarray of shape (n_samples, n_classes)
+        proba : ndarray of shape (n_samples, n_classes), or list of them
+            One array per task for multi-task (multiclass-multioutput)
+            targets, as scikit-learn's multi-output classifiers.
         """
         P = self._forward(X)
-        if P.shape[1] == 1 and self._label_binarizer.y_type_ != "multilabel-indicator":
-            return np.hstack([1 - P, P])
-        return P
+        return self._targets.predict_proba(P)
 
     def predict_log_proba(self, X):
         """Logarithm of ``predict_proba``."""
+        proba = self.predict_proba(X)
         with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
+            if isinstance(proba, list):
+                return [np.log(p) for p in proba]
+            return np.log(proba)
+
+    def score(self, X, y, sample_weight=None):
+        """Accuracy (subset accuracy for multilabel and multi-task targets)."""
+        check_is_fitted(self)
+        if self._targets.kind != "multiclass-multioutput":
+            return super().score(X, y, sample_weight)
+        hits = np.all(self.predict(X) == np.asarray(y), axis=1)
+        return float(np.average(hits, weights=sample_weight))
 
     # ---- hooks of BaseDFN -------------------------------------------------
     def _encode_targets(self, y, reset, classes=None):
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         if reset:
-            self._fit_label_binarizer(y, classes)
-        else:
-            self._check_known_classes(y)
-        return self._label_binarizer.transform(y).astype(self.dtype)
+            targets = ClassTargets(semi_supervised=self.reconstruction_weight > 0)
+            self._targets = targets.fit(y, classes)
+            self.classes_ = targets.classes_
+        return self._targets.transform(y).astype(self.dtype)
 
-    def _fit_label_binarizer(self, y, classes):
-        target = type_of_target(y if classes is None else classes)
-        if target not in ("binary", "multiclass", "multilabel-indicator"):
-            raise ValueError(
-                f"Unknown label type {target!r}: DFNClassifier needs class "
-                "labels or a multilabel indicator matrix."
-            )
-        lb = LabelBinarizer().fit(y if classes is None else classes)
-        if len(lb.classes_) < 2:
-            raise ValueError(
-                f"DFNClassifier needs samples of at least 2 classes; y has "
-                f"only one class: {lb.classes_!r}."
-            )
-        self._label_binarizer = lb
-        self.classes_ = lb.classes_
+    def _n_tasks(self):
+        return self._targets.n_tasks
 
-    def _check_known_classes(self, y):
-        if self._label_binarizer.y_type_ == "multilabel-indicator":
-            return
-        unknown = np.setdiff1d(unique_labels(y), self.classes_)
-        if len(unknown):
-            raise ValueError(
-                f"y has classes {unknown!r} that are not in classes_ "
-                f"{self.classes_!r}."
-            )
+    def _uses_decoder(self):
+        return self.reconstruction_weight > 0
+
+    def _n_outputs(self, Y):
+        return Y.shape[1] - int(self._targets.masked)  # the labeled-row flag
 
     def _training_targets(self, Y):
-        if not self.label_smoothing:
-            return Y
-        multiclass = self._label_binarizer.y_type_ == "multiclass"
-        k = Y.shape[1] if multiclass else 2
-        return smooth_targets(Y, self.label_smoothing, k).astype(Y.dtype)
+        return self._targets.smooth(Y, self.label_smoothing).astype(Y.dtype)
 
     def _output_name(self, n_outputs):
-        return "softmax" if self._label_binarizer.y_type_ == "multiclass" else "logistic"
+        multi = self._targets.kind in ("multiclass", "multiclass-multioutput")
+        return "softmax" if multi else "logistic"
 
     def _output_loss(self):
-        return OUTPUTS[self._output_name(None)]
+        return self._targets.output(self._task_weights())
 
     def _strata(self, Y):
-        if self._label_binarizer.y_type_ == "multilabel-indicator":
-            return None
-        return np.argmax(Y, axis=1) if Y.shape[1] > 1 else Y[:, 0]
+        return self._targets.strata(Y)
 
     def _score_outputs(self, P, Y, sample_weight=None):
-        if P.shape[1] > 1 and self._label_binarizer.y_type_ == "multiclass":
-            return float(np.mean(np.argmax(P, axis=1) == np.argmax(Y, axis=1)))
-        return float(np.mean(np.all((P > 0.5) == (Y > 0.5), axis=1)))
+        return self._targets.score_outputs(P, Y)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_label = True
+        tags.target_tags.multi_output = True
         return tags
 
 
@@ -199,10 +191,19 @@ Parameters
 ----------
 {COMMON_PARAMETERS}
 
+label_smoothing : float in [0, 1), default=0.0
+    Targets become ``(1 - e) one_hot + e / K`` (chapter 7.5.1).
+reconstruction_weight : float >= 0, default=0.0
+    Weight of a linear decoder head reconstructing the input from the first
+    hidden layer (chapter 7.6); with it, labels of -1 mark unlabeled rows
+    that train only the reconstruction.
+
 Attributes
 ----------
-classes_ : ndarray
-    Class labels.
+classes_ : ndarray or list of ndarray
+    Class labels (one array per task for multi-task targets).
+decoder_coef_, decoder_intercept_ : ndarray
+    The reconstruction decoder, when ``reconstruction_weight > 0``.
 {COMMON_ATTRIBUTES}
 
 Examples
@@ -210,7 +211,8 @@ Examples
 >>> from sklearn.datasets import load_digits
 >>> from skreg import DFNClassifier
 >>> X, y = load_digits(return_X_y=True)
->>> clf = DFNClassifier(hidden_layer_sizes=(32,), max_iter=30, random_state=0)
+>>> clf = DFNClassifier(hidden_layer_sizes=(32,), learning_rate_init=0.01,
+...                     max_iter=50, random_state=0)
 >>> clf.fit(X / 16, y).score(X / 16, y) > 0.95
 True
 """

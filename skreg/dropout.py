@@ -107,6 +107,12 @@ class Dropout:
         return self._apply(0, X)
 
     # the hidden-step protocol of Network.forward / Network.backward
+    def begin(self, X, coefs, intercepts, coef_grads, intercept_grads):
+        """Masks are drawn per batch by ``draw``, shared by all its passes."""
+
+    def value(self):
+        return 0.0
+
     def forward(self, i, h):
         return self._apply(i + 1, h)
 

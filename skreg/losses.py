@@ -3,6 +3,9 @@
 Each output pairs an output activation with the loss it is the canonical
 link of, so that the gradient of the mean loss with respect to the output
 pre-activations is simply ``(prediction - target) * weight / n``.
+
+Several outputs side by side (multi-task heads, chapter 7.7) are one output
+layer whose columns carry task weights; the softmax is taken per head.
 """
 
 import numpy as np
@@ -13,28 +16,33 @@ def _normaliser(n_rows, sample_weight):
     return float(n_rows) if sample_weight is None else float(sample_weight.sum())
 
 
-def _weighted_mean(per_row, sample_weight, n):
-    if sample_weight is None:
-        return float(per_row.sum()) / n
-    return float(per_row @ sample_weight) / n
+def _log_clipped(P):
+    return np.log(np.maximum(P, np.finfo(P.dtype).tiny))
 
 
 class OutputLoss:
     """An output activation with its data loss.
 
-    ``loss_and_delta(P, Y, sample_weight, delta)`` takes activated outputs ``P``,
-    targets ``Y`` of the same shape and optional per-row weights, writes
-    d(mean loss)/d(pre-activation) into ``delta`` and returns the mean loss.
+    Parameters
+    ----------
+    column_weights : ndarray of shape (n_outputs,) or None
+        Weight of each output column in the loss (task weights); None is 1.
+
+    ``loss_and_delta(P, Y, sample_weight, delta)`` takes activated outputs
+    ``P``, targets ``Y`` of the same shape and optional per-row weights,
+    writes d(mean loss)/d(pre-activation) into ``delta`` and returns the
+    mean loss.
     """
 
-    name = None
+    def __init__(self, column_weights=None):
+        self.column_weights = column_weights
 
     def activate(self, z):
         """Overwrite output pre-activations ``z`` with predictions."""
         raise NotImplementedError
 
-    def per_row(self, P, Y):
-        """Loss of each row (summed over its outputs)."""
+    def entries(self, P, Y):
+        """Loss of each entry (row, output)."""
         raise NotImplementedError
 
     def scale(self, n_outputs):
@@ -45,6 +53,8 @@ class OutputLoss:
         n = _normaliser(P.shape[0], sample_weight) * self.scale(P.shape[1])
         np.subtract(P, Y, out=delta)
         delta /= n
+        if self.column_weights is not None:
+            delta *= self.column_weights
         if sample_weight is not None:
             delta *= sample_weight[:, None]
         return self.loss(P, Y, sample_weight)
@@ -52,61 +62,69 @@ class OutputLoss:
     def loss(self, P, Y, sample_weight=None):
         """Mean data loss of predictions ``P`` against targets ``Y``."""
         n = _normaliser(P.shape[0], sample_weight) * self.scale(P.shape[1])
-        return _weighted_mean(self.per_row(P, Y), sample_weight, n)
-
-
-def _log_clipped(P):
-    tiny = np.finfo(P.dtype).tiny
-    return np.log(np.maximum(P, tiny))
+        entries = self.entries(P, Y)
+        per_row = (entries.sum(axis=1) if self.column_weights is None
+                   else entries @ self.column_weights)
+        total = per_row.sum() if sample_weight is None else per_row @ sample_weight
+        return float(total) / n
 
 
 class SoftmaxCrossEntropy(OutputLoss):
-    """Softmax output with the multiclass cross-entropy ``-sum_k y_k log p_k``."""
+    """Softmax outputs with the cross-entropy ``-sum_k y_k log p_k``.
 
-    name = "softmax"
+    ``blocks`` (a list of column slices, one per head) gives one softmax per
+    head; None is a single head over all columns.
+    """
+
+    def __init__(self, column_weights=None, blocks=None):
+        super().__init__(column_weights)
+        self.blocks = blocks
 
     def activate(self, z):
-        z -= z.max(axis=1, keepdims=True)
-        np.exp(z, out=z)
-        z /= z.sum(axis=1, keepdims=True)
+        for block in self.blocks or (slice(None),):
+            zb = z[:, block]
+            zb -= zb.max(axis=1, keepdims=True)
+            np.exp(zb, out=zb)
+            zb /= zb.sum(axis=1, keepdims=True)
         return z
 
-    def per_row(self, P, Y):
-        return -np.einsum("ij,ij->i", Y, _log_clipped(P))
+    def entries(self, P, Y):
+        return -(Y * _log_clipped(P))
 
 
 class SigmoidCrossEntropy(OutputLoss):
     """Independent sigmoid outputs with the binary cross-entropy of each."""
 
-    name = "logistic"
-
     def activate(self, z):
         return expit(z, out=z)
 
-    def per_row(self, P, Y):
-        log_p = _log_clipped(P)
-        log_q = _log_clipped(1 - P)
-        return -(np.einsum("ij,ij->i", Y, log_p) + np.einsum("ij,ij->i", 1 - Y, log_q))
+    def entries(self, P, Y):
+        return -(Y * _log_clipped(P) + (1 - Y) * _log_clipped(1 - P))
 
 
 class SquaredError(OutputLoss):
     """Identity output with ``1/2 (y - yhat)^2``, averaged over all entries."""
 
-    name = "identity"
-
     def activate(self, z):
         return z
 
-    def per_row(self, P, Y):
+    def entries(self, P, Y):
         diff = P - Y
-        return 0.5 * np.einsum("ij,ij->i", diff, diff)
+        return 0.5 * diff * diff
 
     def scale(self, n_outputs):
         return float(n_outputs)
 
 
 OUTPUTS = {
-    "softmax": SoftmaxCrossEntropy(),
-    "logistic": SigmoidCrossEntropy(),
-    "identity": SquaredError(),
+    "softmax": SoftmaxCrossEntropy,
+    "logistic": SigmoidCrossEntropy,
+    "identity": SquaredError,
 }
+
+
+def make_output(name, column_weights=None, blocks=None):
+    """A fresh output of kind ``name`` ("softmax", "logistic", "identity")."""
+    if name == "softmax":
+        return SoftmaxCrossEntropy(column_weights, blocks)
+    return OUTPUTS[name](column_weights)

@@ -14,13 +14,22 @@ from .activations import get_activation
 
 
 class Layout:
-    """Shapes and offsets of the parameters of a network of ``sizes``."""
+    """Shapes and offsets of the parameters of a network of ``sizes``.
 
-    def __init__(self, sizes):
+    With ``decoder`` the vector also holds a linear decoder from the first
+    hidden layer back to the input (semi-supervised training, 7.6), as the
+    last weight matrix and bias; ``n_layers`` counts the main layers only.
+    """
+
+    def __init__(self, sizes, decoder=False):
         self.sizes = [int(s) for s in sizes]
+        self.n_layers = len(self.sizes) - 1
         self.coef_shapes = list(zip(self.sizes[:-1], self.sizes[1:]))
+        if decoder:
+            self.coef_shapes.append((self.sizes[1], self.sizes[0]))
+        self.decoder = bool(decoder)
         self.n_weights = sum(a * b for a, b in self.coef_shapes)
-        self.n_params = self.n_weights + sum(self.sizes[1:])
+        self.n_params = self.n_weights + sum(b for _, b in self.coef_shapes)
 
     def views(self, flat):
         """``(coefs, intercepts)``: lists of views into ``flat``."""
@@ -59,11 +68,10 @@ def initialise(layout, activation, weight_init, dtype, rng):
     """
     flat = np.zeros(layout.n_params, dtype=dtype)
     coefs, _ = layout.views(flat)
-    n_layers = len(coefs)
     for i, (fan_in, fan_out) in enumerate(layout.coef_shapes):
         scheme = weight_init
         if weight_init == "auto":
-            feeds_relu = activation == "relu" and i < n_layers - 1
+            feeds_relu = activation == "relu" and i < layout.n_layers - 1
             scheme = "he_normal" if feeds_relu else "glorot_uniform"
         kind, scale = _init_scale(scheme, fan_in, fan_out)
         if kind == "uniform":
@@ -100,7 +108,7 @@ class Network:
 
     @property
     def n_layers(self):
-        return len(self.layout.coef_shapes)
+        return self.layout.n_layers
 
     def allocate(self, batch_size, dtype):
         """Per-layer activation and delta buffers for ``batch_size`` rows."""
@@ -166,7 +174,8 @@ class Network:
         h = X
         last = self.n_layers - 1
         kept = []
-        for i, (W, b) in enumerate(zip(coefs, intercepts)):
+        layers = zip(coefs[: self.n_layers], intercepts[: self.n_layers])
+        for i, (W, b) in enumerate(layers):
             z = np.asarray(h @ W)
             if scales is not None and scales[i] != 1.0:
                 z *= scales[i]

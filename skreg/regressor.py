@@ -7,7 +7,7 @@ from sklearn.utils.validation import column_or_1d
 
 from ._base import BaseDFN
 from ._docs import COMMON_ATTRIBUTES, COMMON_PARAMETERS
-from .losses import OUTPUTS
+from .losses import make_output
 
 
 class DFNRegressor(RegressorMixin, BaseDFN):
@@ -56,13 +56,19 @@ class DFNRegressor(RegressorMixin, BaseDFN):
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         Y = np.asarray(y, dtype=self.dtype)
-        return Y.reshape(-1, 1) if Y.ndim == 1 else Y
+        Y = Y.reshape(-1, 1) if Y.ndim == 1 else Y
+        if reset:
+            self._n_targets = Y.shape[1]
+        return Y
 
     def _output_name(self, n_outputs):
         return "identity"
 
+    def _n_tasks(self):
+        return self._n_targets
+
     def _output_loss(self):
-        return OUTPUTS["identity"]
+        return make_output("identity", self._task_weights())
 
     def _strata(self, Y):
         return None

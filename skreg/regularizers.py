@@ -12,6 +12,7 @@ from .activity import ActivityL1
 from .adversarial import FGSMTraining
 from .dropout import Dropout, keep_probabilities
 from .noise import InputNoise, WeightNoise
+from .semi_supervised import Reconstruction
 from .training import Regularizers
 
 STOCHASTIC = ("dropout_keep", "input_noise", "weight_noise", "augment",
@@ -77,6 +78,8 @@ def build_regularizers(est, keep, layout, batch_size, X, rng):
                       if est.weight_noise else None),
         dropout=dropout,
         activity=ActivityL1(est.activity_alpha) if est.activity_alpha else None,
+        reconstruction=(Reconstruction(est.reconstruction_weight, layout, batch_size,
+                                       dtype) if layout.decoder else None),
         adversary=(FGSMTraining(est.adversarial_eps, est.adversarial_weight,
                                 batch_size, n_features, layout.n_params, dtype)
                    if est.adversarial_eps else None),

@@ -34,27 +34,35 @@ class Regularizers:
     weight_noise : skreg.noise.WeightNoise or None
     dropout : skreg.dropout.Dropout or None
     activity : skreg.activity.ActivityL1 or None
+    reconstruction : skreg.semi_supervised.Reconstruction or None
     adversary : skreg.adversarial.FGSMTraining or None
+
+    The hidden steps (activity, reconstruction, dropout, in that order) share
+    one protocol: ``begin(X, coefs, intercepts, coef_grads, intercept_grads)``
+    per pass, ``forward(i, h)``, ``backward(i, delta)``, ``layer_output(i)``
+    and ``value()``, their term of the objective.
     """
 
     def __init__(self, augment=None, input_noise=None, weight_noise=None,
-                 dropout=None, activity=None, adversary=None):
+                 dropout=None, activity=None, reconstruction=None, adversary=None):
         self.augment = augment
         self.input_noise = input_noise
         self.weight_noise = weight_noise
         self.dropout = dropout
         self.activity = activity
+        self.reconstruction = reconstruction
         self.adversary = adversary
 
     @property
     def hidden_steps(self):
         """Steps acting on hidden activations, in forward order."""
-        return tuple(s for s in (self.activity, self.dropout) if s is not None)
+        steps = (self.activity, self.reconstruction, self.dropout)
+        return tuple(s for s in steps if s is not None)
 
     @property
     def needs_dense_input(self):
         return any(s is not None for s in (self.augment, self.input_noise,
-                                           self.adversary)) or (
+                                           self.adversary, self.reconstruction)) or (
             self.dropout is not None and self.dropout.drops_input)
 
 
@@ -141,14 +149,13 @@ class Trainer:
         acts = [a[:m] for a in self.acts]
         deltas = [d[:m] for d in self.deltas]
         reg, net = self.reg, self.network
+        for step in self.steps:
+            step.begin(X, coefs, intercepts, self.coef_grads, self.intercept_grads)
         if reg.dropout is not None and reg.dropout.drops_input:
             X = reg.dropout.apply_input(X)
-        if reg.activity is not None:
-            reg.activity.start(m)
         P = net.forward(X, coefs, intercepts, acts, self.steps)
         loss = net.output.loss_and_delta(P, Y, sample_weight, deltas[-1])
-        if reg.activity is not None:
-            loss += reg.activity.value()
+        loss += sum(step.value() for step in self.steps)
         net.backward(X, coefs, acts, deltas, self.coef_grads,
                      self.intercept_grads, self.steps)
         return loss

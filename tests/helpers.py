@@ -26,7 +26,7 @@ def make_trainer(sizes, activation, output, rng, penalty=None, alpha=0.0,
                  batch_size=8, regularizers=None):
     """A float64 trainer of a fresh network, for gradient checks."""
     layout = Layout(sizes)
-    network = Network(layout, activation, OUTPUTS[output])
+    network = Network(layout, activation, OUTPUTS[output]())
     params = initialise(layout, activation, "glorot_uniform", np.float64, rng)
     params[layout.n_weights:] = rng.normal(scale=0.1, size=params.size - layout.n_weights)
     if penalty is not None:

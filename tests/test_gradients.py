@@ -39,7 +39,7 @@ def test_activation_derivative(name, seed):
 @given(seed=seeds, n=st.integers(1, 6), k=st.integers(1, 4), weighted=st.booleans())
 @SETTINGS
 def test_loss_delta_is_gradient_of_mean_loss(output, seed, n, k, weighted):
-    loss = OUTPUTS[output]
+    loss = OUTPUTS[output]()
     if output == "softmax" and k == 1:
         k = 2
     rng = np.random.default_rng(seed)
