@@ -194,7 +194,7 @@ class BaseDFN(BaseEstimator):
         val = self._validation_set(validation_data)
         init_rng, train_rng = self._generator(incremental).spawn(2)
         train, val = epochs.split(self, X, Y, sample_weight, val, stopper, train_rng)
-        train = (train[0], self._training_targets(train[1]), train[2])
+        train = (train[0], self._training_targets(train[1]), *train[2:])
         network, params = self._network_and_params(X.shape[1], self._n_outputs(Y),
                                                    first, init_rng)
         if penalty is not None:
@@ -274,7 +274,7 @@ class BaseDFN(BaseEstimator):
         self._optimizer = None
 
     def _fit_lbfgs(self, setup, params, train):
-        X, Y, sample_weight = train
+        X, Y, sample_weight, _ = train  # lbfgs never splits: all rows
         regs = setup.regularizers(X.shape[0], X)
         result, curve = fit_lbfgs(setup.network, params, setup.penalty, self.alpha,
                                   X, Y, sample_weight,
@@ -337,14 +337,14 @@ class _Setup:
         return build_regularizers(self.est, self.keep, self.network.layout,
                                   batch_size, X, self.rng)
 
-    def trainer(self, params, rows, fresh):
-        """A trainer over ``rows`` (X, Y, sample_weight); ``fresh`` makes a
-        new optimizer, else the estimator's is continued."""
-        est, X = self.est, rows[0]
+    def trainer(self, params, train, fresh):
+        """A trainer over ``train`` (X, Y, sample_weight, rows); ``fresh``
+        makes a new optimizer, else the estimator's is continued."""
+        est, X = self.est, train[0]
         opt = getattr(est, "_optimizer", None)
         if fresh or opt is None or opt.learning_rate_init != est.learning_rate_init:
             opt = make_optimizer(est, params.size, params.dtype)
         est._optimizer = opt
-        batch_size = est._batch_size(X.shape[0])
+        batch_size = est._batch_size(epochs.n_rows(train))
         return Trainer(self.network, params, opt, self.penalty, est.alpha,
                        self.constraint, batch_size, self.regularizers(batch_size, X))

@@ -18,11 +18,14 @@ from .training import DivergenceError
 def split(est, X, Y, sample_weight, val, stopper, rng):
     """``(train, val)``: the rows to train on and the rows to monitor.
 
-    A given validation set is used as is; otherwise early stopping splits
-    off ``validation_fraction`` of the rows (stratified for classifiers).
+    ``train`` is ``(X, Y, sample_weight, rows)`` where ``rows`` indexes the
+    training rows (None: all of them), so a split never copies ``X`` (which
+    may be a memory map); ``val`` is ``(X_val, Y_val)``. A given validation
+    set is used as is; otherwise early stopping splits off
+    ``validation_fraction`` of the rows (stratified for classifiers).
     """
     if val is not None or stopper is None:
-        return (X, Y, sample_weight), val
+        return (X, Y, sample_weight, None), val
     n = X.shape[0]
     n_val = int(np.ceil(est.validation_fraction * n))
     if n_val < 1 or n - n_val < 1:
@@ -40,8 +43,13 @@ def split(est, X, Y, sample_weight, val, stopper, rng):
                               random_state=seed)
     tr.sort()
     va.sort()
-    sw = None if sample_weight is None else sample_weight[tr]
-    return (X[tr], Y[tr], sw), (X[va], Y[va])
+    return (X, Y, sample_weight, tr), (X[va], Y[va])
+
+
+def n_rows(train):
+    """Number of training rows of a ``train`` tuple."""
+    X, _, _, rows = train
+    return X.shape[0] if rows is None else len(rows)
 
 
 class _LossPlateau:
@@ -82,7 +90,7 @@ def _evaluate(est, network, params_views, val):
 
 def run(est, trainer, train, val, stopper, rng, incremental):
     """Train for up to ``max_iter`` epochs (one for ``partial_fit``)."""
-    X, Y, sw = train
+    X, Y, sw, rows = train
     max_epochs = 1 if incremental else est.max_iter
     monitor = stopper.start(est.n_iter_no_change, est.tol) if stopper else None
     plateau = _LossPlateau(est, trainer.optimizer)
@@ -96,7 +104,7 @@ def run(est, trainer, train, val, stopper, rng, incremental):
         try:
             # overflow is detected (DivergenceError) and reported, not warned
             with np.errstate(over="ignore", invalid="ignore"):
-                loss = trainer.epoch(X, Y, sw, rng, est.shuffle)
+                loss = trainer.epoch(X, Y, sw, rng, est.shuffle, rows)
         except DivergenceError:
             _diverged(trainer, snapshot, epoch)
             stopped = (epoch, "diverged: the loss became non-finite")

@@ -31,7 +31,7 @@ def all_rows(est, X, Y, sample_weight, val, validation_given):
         if sample_weight is not None:
             sample_weight = np.concatenate(
                 [sample_weight, np.ones(X_val.shape[0], sample_weight.dtype)])
-    return X, est._training_targets(Y), sample_weight
+    return X, est._training_targets(Y), sample_weight, None
 
 
 def _validation_loss(trainer, val):
@@ -42,7 +42,7 @@ def _validation_loss(trainer, val):
 
 def run(est, setup, first_trainer, initial, rows, val):
     """Run ``est.refit_strategy``; return the final flat parameters."""
-    X, Y, sw = rows
+    X, Y, sw, _ = rows
     rng = setup.rng
     if est.refit_strategy == "retrain":
         trainer = setup.trainer(initial.copy(), rows, fresh=True)

@@ -196,10 +196,17 @@ class Trainer:
         self.penalty.prox(self.weights, threshold, self._scratch)
 
     # ---- an epoch ----------------------------------------------------------
-    def epoch(self, X, Y, sample_weight, rng, shuffle):
-        """One pass over the data in minibatches; the mean objective per row."""
-        n = X.shape[0]
-        order = rng.permutation(n) if shuffle else None
+    def epoch(self, X, Y, sample_weight, rng, shuffle, rows=None):
+        """One pass over the data in minibatches; the mean objective per row.
+
+        ``rows`` (an index array, None for all) selects the training rows;
+        minibatches are gathered from ``X`` without copying it whole.
+        """
+        n = X.shape[0] if rows is None else len(rows)
+        if shuffle:
+            order = rng.permutation(n) if rows is None else rows[rng.permutation(n)]
+        else:
+            order = rows
         total = 0.0
         for start in range(0, n, self.batch_size):
             stop = min(start + self.batch_size, n)
