@@ -15,3 +15,9 @@ def digits():
 def small_digits(digits):
     X, y, Xt, yt = digits
     return X[:300], y[:300], Xt[:200], yt[:200]
+
+
+@pytest.fixture(scope="session")
+def data(digits):
+    """The name the integration tests use for ``digits``."""
+    return digits

@@ -16,7 +16,6 @@ import joblib  # noqa: E402
 import numpy as np  # noqa: E402
 from dask.distributed import Client, LocalCluster, get_task_stream  # noqa: E402
 from dask_ml.wrappers import Incremental  # noqa: E402
-from sklearn.datasets import load_digits  # noqa: E402
 from sklearn.ensemble import BaggingClassifier  # noqa: E402
 from sklearn.model_selection import GridSearchCV, StratifiedKFold  # noqa: E402
 
@@ -26,14 +25,6 @@ from skreg.penalties import ElasticNet  # noqa: E402
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 CV = StratifiedKFold(3, shuffle=True, random_state=0)
-
-
-@pytest.fixture(scope="module")
-def data():
-    """load_digits, X / 16 as float32: 1,200 training rows, 597 test rows."""
-    X, y = load_digits(return_X_y=True)
-    X = (X / 16.0).astype(np.float32)
-    return X[:1200], y[:1200], X[1200:], y[1200:]
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,6 @@ from scipy.stats import loguniform
 from sklearn.base import clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
-from sklearn.datasets import load_digits
 from sklearn.ensemble import BaggingClassifier, StackingClassifier, VotingClassifier
 from sklearn.inspection import permutation_importance
 from sklearn.linear_model import LogisticRegression
@@ -44,14 +43,6 @@ from skreg.penalties import ElasticNet
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 CV = StratifiedKFold(3, shuffle=True, random_state=0)
-
-
-@pytest.fixture(scope="module")
-def data():
-    """load_digits, X / 16 as float32: 1,200 training rows, 597 test rows."""
-    X, y = load_digits(return_X_y=True)
-    X = (X / 16.0).astype(np.float32)
-    return X[:1200], y[:1200], X[1200:], y[1200:]
 
 
 @pytest.fixture(scope="module")
