@@ -34,7 +34,7 @@ SKREG_ROWS = {
     "skreg max_norm 3": {"max_norm": 3.0},
     "skreg input_noise 0.1": {"input_noise": 0.1},
 }
-OTHER_ROWS = ["sklearn float32", "sklearn float64", "torch", "floor"]
+OTHER_ROWS = ["sklearn float32", "sklearn float64", "torch", "torch dropout 0.5", "floor"]
 
 
 def _skreg(extra, epochs):
@@ -125,6 +125,8 @@ def worker(name, epochs, n_train):
         return _fit_seconds(_sklearn(epochs), X.astype(np.float64), y, epochs)
     if name == "torch":
         return _torch_seconds(X, y, epochs)
+    if name == "torch dropout 0.5":
+        return _torch_seconds(X, y, epochs, dropout=0.5)
     if name == "floor":
         return _floor_seconds(X, epochs)
     raise ValueError(name)
@@ -148,8 +150,6 @@ def _run(args, name, mode):
 
 def blas_info():
     from threadpoolctl import threadpool_info
-
-    import numpy  # noqa: F401
 
     return "; ".join(f"{i['internal_api']} {i.get('version')} {i.get('architecture')} "
                      f"{i['num_threads']} threads" for i in threadpool_info()
@@ -190,8 +190,8 @@ def main():
 def report(times):
     med = {r: statistics.median(v) for r, v in times.items() if None not in v}
     base = med.get("skreg")
-    print(f"\n| contender | s/epoch (median) | min | max | vs floor | vs sklearn f32 "
-          f"| vs torch | vs skreg |")
+    print("\n| contender | s/epoch (median) | min | max | vs floor | vs sklearn f32 "
+          "| vs torch | vs skreg |")
     print("|---|---|---|---|---|---|---|---|")
     for r, v in times.items():
         if r not in med:

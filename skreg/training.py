@@ -145,9 +145,7 @@ class Trainer:
         ``X`` is the batch before input dropout; the current dropout masks
         are used (``Dropout.draw`` is the caller's).
         """
-        m = X.shape[0]
-        acts = [a[:m] for a in self.acts]
-        deltas = [d[:m] for d in self.deltas]
+        acts, deltas = self._views(X.shape[0])
         reg, net = self.reg, self.network
         for step in self.steps:
             step.begin(X, coefs, intercepts, self.coef_grads, self.intercept_grads)
@@ -159,6 +157,15 @@ class Trainer:
         net.backward(X, coefs, acts, deltas, self.coef_grads,
                      self.intercept_grads, self.steps)
         return loss
+
+    def _views(self, m):
+        """Activation and delta buffers for a batch of ``m`` rows (cached:
+        every batch but the last has the same size)."""
+        cached = getattr(self, "_view_cache", None)
+        if cached is None or cached[0] != m:
+            cached = self._view_cache = (m, [a[:m] for a in self.acts],
+                                         [d[:m] for d in self.deltas])
+        return cached[1], cached[2]
 
     def input_gradient(self, coefs, m, out):
         """d(batch objective)/d(batch input before input dropout), after
