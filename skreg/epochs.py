@@ -92,11 +92,9 @@ def run(est, trainer, train, val, stopper, rng, incremental):
     """Train for up to ``max_iter`` epochs (one for ``partial_fit``)."""
     X, Y, sw, rows = train
     max_epochs = 1 if incremental else est.max_iter
-    monitor = stopper.start(est.n_iter_no_change, est.tol) if stopper else None
-    plateau = _LossPlateau(est, trainer.optimizer)
+    rule = _StoppingRule(est, stopper, trainer, incremental)
     history = _History(est, val is not None, incremental)
     snapshot = trainer.params.copy()
-    best = None
     stopped = None
     for epoch in range(1, max_epochs + 1):
         tic = time.perf_counter()
@@ -115,27 +113,50 @@ def run(est, trainer, train, val, stopper, rng, incremental):
         )
         history.record(loss, val_loss, val_score)
         _report(est, epoch, loss, val_loss, val_score, time.perf_counter() - tic)
-        if monitor is not None:
-            stop = monitor.update(loss, val_loss)
-            if monitor.improved:
-                best = trainer.params.copy()
-            reason = monitor.reason
-        else:
-            stop = not incremental and plateau.update(loss)
-            reason = plateau.reason
-        if stop:
-            stopped = (epoch, reason)
+        if rule.update(loss, val_loss):
+            stopped = (epoch, rule.reason)
             break
     else:
-        if not incremental and max_epochs > 0:
+        if not incremental:
             warnings.warn(
                 f"Stochastic optimizer: maximum iterations ({est.max_iter}) "
                 "reached and the optimization hasn't converged yet; increase "
                 "max_iter or learning_rate_init.", ConvergenceWarning,
             )
-    if best is not None:
-        trainer.params[...] = best
-    history.finish(trainer, monitor, stopped, plateau)
+    rule.restore_best()
+    history.finish(trainer, rule.best_epoch, stopped)
+
+
+class _StoppingRule:
+    """Early stopping on the validation loss (with a snapshot of the best
+    weights), or else scikit-learn's training-loss plateau rule."""
+
+    def __init__(self, est, stopper, trainer, incremental):
+        self.monitor = stopper.start(est.n_iter_no_change, est.tol) if stopper else None
+        self.plateau = None if incremental else _LossPlateau(est, trainer.optimizer)
+        self.trainer = trainer
+        self.best = None
+
+    def update(self, loss, val_loss):
+        """True when training must stop after this epoch."""
+        if self.monitor is None:
+            return self.plateau is not None and self.plateau.update(loss)
+        stop = self.monitor.update(loss, val_loss)
+        if self.monitor.improved:
+            self.best = self.trainer.params.copy()
+        return stop
+
+    @property
+    def reason(self):
+        return (self.monitor or self.plateau).reason
+
+    @property
+    def best_epoch(self):
+        return None if self.monitor is None else self.monitor.best_epoch
+
+    def restore_best(self):
+        if self.best is not None:
+            self.trainer.params[...] = self.best
 
 
 def _diverged(trainer, snapshot, epoch):
@@ -177,27 +198,23 @@ class _History:
             self.val_losses.append(float(val_loss))
             self.val_scores.append(float(val_score))
 
-    def finish(self, trainer, monitor, stopped, plateau):
-        est = self.est
-        n = len(self.losses)
+    def finish(self, trainer, best_epoch, stopped):
+        """Write the fitted attributes; ``best_epoch`` is the early-stopping
+        monitor's (None without one: the last epoch's weights are kept)."""
+        est, n = self.est, len(self.losses)
         est.t_ += trainer.samples_seen
         est.n_iter_ = (getattr(est, "n_iter_", 0) + n) if self.incremental else n
         est.loss_curve_ = list(est.loss_curve_) + self.losses
-        if self.losses:
-            est.loss_ = self.losses[-1]
-        elif not hasattr(est, "loss_"):
-            est.loss_ = np.nan
+        if self.losses or not hasattr(est, "loss_"):
+            est.loss_ = self.losses[-1] if self.losses else np.nan
         est.best_loss_ = min([est.best_loss_, *self.losses])
-        if monitor is not None and monitor.best_epoch is not None:
-            best_epoch = monitor.best_epoch
-        else:
-            best_epoch = n if not self.incremental else est.n_iter_
-        est.best_epoch_ = best_epoch
-        est.stopped_epoch_ = None if stopped is None else stopped[0]
-        est.stopping_reason_ = None if stopped is None else stopped[1]
-        if self.val_losses is not None:
-            est.validation_loss_curve_ = list(est.validation_loss_curve_ or []) + self.val_losses
-            est.validation_scores_ = list(est.validation_scores_ or []) + self.val_scores
-            if self.val_losses:
-                k = monitor.best_epoch - 1 if monitor is not None and monitor.best_epoch else int(np.nanargmin(self.val_losses))
-                est.best_validation_score_ = self.val_scores[k]
+        est.best_epoch_ = best_epoch if best_epoch is not None else est.n_iter_
+        est.stopped_epoch_, est.stopping_reason_ = stopped or (None, None)
+        if self.val_losses is None:
+            return
+        est.validation_loss_curve_ = list(est.validation_loss_curve_ or []) + self.val_losses
+        est.validation_scores_ = list(est.validation_scores_ or []) + self.val_scores
+        losses = np.array(self.val_losses)
+        if np.isfinite(losses).any():
+            k = best_epoch - 1 if best_epoch is not None else int(np.nanargmin(losses))
+            est.best_validation_score_ = self.val_scores[k]
