@@ -127,7 +127,8 @@ class BaseDFN(BaseEstimator):
             multi_output=True, y_numeric=self._y_numeric, reset=reset,
         )
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, X, dtype=self.dtype)
+            sample_weight = _check_sample_weight(sample_weight, X, dtype=self.dtype,
+                                                 ensure_non_negative=True)
         return X, y, sample_weight
 
     def _task_weights(self):

@@ -51,6 +51,9 @@ class OutputLoss:
 
     def loss_and_delta(self, P, Y, sample_weight, delta):
         n = _normaliser(P.shape[0], sample_weight) * self.scale(P.shape[1])
+        if n == 0:  # a batch whose rows all have weight 0 teaches nothing
+            delta.fill(0.0)
+            return 0.0
         np.subtract(P, Y, out=delta)
         delta /= n
         if self.column_weights is not None:
@@ -62,6 +65,8 @@ class OutputLoss:
     def loss(self, P, Y, sample_weight=None):
         """Mean data loss of predictions ``P`` against targets ``Y``."""
         n = _normaliser(P.shape[0], sample_weight) * self.scale(P.shape[1])
+        if n == 0:
+            return 0.0
         entries = self.entries(P, Y)
         per_row = (entries.sum(axis=1) if self.column_weights is None
                    else entries @ self.column_weights)

@@ -13,6 +13,8 @@ every kind of classification target:
   the target matrix gets a last column flagging the labeled rows.
 """
 
+import warnings
+
 import numpy as np
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.multiclass import type_of_target
@@ -42,6 +44,13 @@ class ClassTargets:
     def fit(self, y, classes=None):
         y = np.asarray(y)
         self.masked = self.semi_supervised and y.ndim == 1
+        if self.masked and y.dtype.kind == "u":
+            warnings.warn(
+                f"Labels of dtype {y.dtype} cannot hold -1, the mark of "
+                "unlabeled rows: every row is treated as labeled (cast the "
+                "labels to a signed integer type before marking rows -1).",
+                UserWarning,
+            )
         if self.masked:
             labeled = y != UNLABELED
             if not labeled.any():

@@ -182,7 +182,13 @@ class Trainer:
 
     # ---- steps 6-8: the update ---------------------------------------------
     def step(self, X, Y, sample_weight):
-        """Train on one minibatch; return its objective."""
+        """Train on one minibatch; return its objective.
+
+        A batch whose sample weights sum to 0 (e.g. only out-of-bag rows of
+        a bootstrap) carries no data: it is skipped and counts as 0.
+        """
+        if sample_weight is not None and not sample_weight.any():
+            return 0.0
         loss = self.objective(X, Y, sample_weight)
         if not (np.isfinite(loss) and np.isfinite(np.dot(self.grad, self.grad))):
             raise DivergenceError(loss)

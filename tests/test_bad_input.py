@@ -128,3 +128,31 @@ def test_failed_fit_leaves_fitted_model_unchanged():
     assert est.n_features_in_ == 5 and list(est.classes_) == [0, 1, 2]
     for W, W0 in zip(est.coefs_, coefs):
         np.testing.assert_array_equal(W, W0)
+
+
+def test_zero_weight_batches_are_skipped_and_bagging_works():
+    """Bootstrap weights leave whole minibatches at weight 0 (bagging)."""
+    est = DFNClassifier((4,), max_iter=2, batch_size=2, shuffle=False,
+                        random_state=0)
+    est.fit(X[:10], y[:10] % 2, sample_weight=[1.0] * 6 + [0.0] * 4)
+    assert np.isfinite(est.loss_curve_).all()
+    from sklearn.ensemble import BaggingClassifier
+
+    bag = BaggingClassifier(DFNClassifier((8,), max_iter=5, batch_size=4,
+                                          random_state=0), n_estimators=3,
+                            random_state=0).fit(X, y)
+    assert bag.predict_proba(X).shape == (40, 3)
+
+
+@pytest.mark.parametrize("weights,match", [
+    (-np.ones(40), "Negative values in data passed to `sample_weight`"),
+    (np.zeros(40), "at least one non-zero"),
+])
+def test_bad_sample_weights(weights, match):
+    with pytest.raises(ValueError, match=match):
+        fast().fit(X, y, sample_weight=weights)
+
+
+def test_unsigned_labels_cannot_mark_unlabeled_rows():
+    with pytest.warns(UserWarning, match="cannot hold -1"):
+        fast(reconstruction_weight=1.0).fit(X, y.astype(np.uint8))
