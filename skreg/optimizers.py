@@ -51,10 +51,11 @@ class SGD:
         else:
             params += v
 
-    def weight_step(self, out):
-        """Effective step of heavy-ball SGD, ``lr / (1 - momentum)``."""
+    def weight_step(self, out, scale=1.0):
+        """``scale`` times the effective step of heavy-ball SGD,
+        ``lr / (1 - momentum)`` (a scalar; ``out`` is not needed)."""
         mu = self.momentum if self.velocity is not None else 0.0
-        return self.learning_rate / (1.0 - mu)
+        return scale * self.learning_rate / (1.0 - mu)
 
     def reduce_learning_rate(self):
         """Divide the learning rate by 5 (the "adaptive" schedule)."""
@@ -89,6 +90,7 @@ class Adam:
         self._M = np.zeros(n_params, dtype=dtype)
         self._V = np.zeros(n_params, dtype=dtype)
         self._tmp = None
+        self._denominator = None  # kept by step() once weight_step is used
 
     @property
     def m(self):
@@ -118,20 +120,26 @@ class Adam:
         # lr_t m / (sqrt(v) + eps) = c M / (sqrt(V) + eps'), with
         # c = lr_t (1 - b1) / sqrt(1 - b2) and eps' = eps / sqrt(1 - b2)
         root = np.sqrt(1 - self.beta_2)
-        np.sqrt(V, out=tmp)
-        tmp += self.epsilon / root
-        np.divide(M, tmp, out=tmp)
+        denominator = tmp if self._denominator is None else self._denominator
+        np.sqrt(V, out=denominator)
+        denominator += self.epsilon / root
+        np.divide(M, denominator, out=tmp)
         tmp *= self._step_size() * (1 - self.beta_1) / root
         params -= tmp
 
-    def weight_step(self, out):
-        """Per-coordinate step ``lr_t / (sqrt(v) + eps)`` of the last update,
-        for the first ``len(out)`` parameters (the weights), written to ``out``."""
+    def weight_step(self, out, scale=1.0):
+        """``scale`` times the per-coordinate step ``lr_t / (sqrt(v) + eps)``
+        of the last update, for the first ``len(out)`` parameters (the
+        weights), written to ``out``. From the first call on, ``step`` keeps
+        its denominator so that this costs one pass."""
         root = np.sqrt(1 - self.beta_2)
-        np.sqrt(self._V[: out.shape[0]], out=out)
-        out += self.epsilon / root
-        np.divide(self._step_size() / root, out, out=out)
-        return out
+        numerator = scale * self._step_size() / root
+        if self._denominator is None:
+            self._denominator = np.empty_like(self._V)
+            np.sqrt(self._V[: out.shape[0]], out=out)
+            out += self.epsilon / root
+            return np.divide(numerator, out, out=out)
+        return np.divide(numerator, self._denominator[: out.shape[0]], out=out)
 
     def reduce_learning_rate(self):
         """Divide the learning rate by 5 (the "adaptive" schedule)."""
@@ -141,6 +149,7 @@ class Adam:
     def release(self):
         """Drop scratch buffers (kept state: the moments)."""
         self._tmp = None
+        self._denominator = None
 
 
 def make_optimizer(est, n_params, dtype):

@@ -98,7 +98,8 @@ class Penalty(BaseEstimator):
         if np.isscalar(threshold):
             scratch -= self._l1_weight * threshold
         else:
-            threshold *= self._l1_weight
+            if self._l1_weight != 1.0:
+                threshold *= self._l1_weight
             scratch -= threshold
         np.maximum(scratch, 0, out=scratch)
         np.copysign(scratch, w, out=w)
@@ -228,9 +229,11 @@ class MaxNorm(BaseEstimator):
             too_long = norms > c
             if too_long.any():
                 # Aim a few ulps inside the ball so rounding cannot leave a
-                # column just above max_norm.
-                shrink = c / norms[too_long] * (1 - 8 * np.finfo(W.dtype).eps)
-                W[:, too_long] *= shrink.astype(W.dtype)
+                # column just above max_norm; one broadcast multiply beats
+                # gathering and scattering the long columns.
+                shrink = np.ones_like(norms)
+                shrink[too_long] = c / norms[too_long] * (1 - 8 * np.finfo(W.dtype).eps)
+                W *= shrink
 
 
 _PENALTIES = {"l2": L2, "l1": L1, "elasticnet": ElasticNet}

@@ -201,11 +201,7 @@ class Trainer:
         return loss
 
     def _proximal_step(self, scale):
-        threshold = self.optimizer.weight_step(self._step)
-        if np.isscalar(threshold):
-            threshold = threshold * scale
-        else:
-            threshold *= scale
+        threshold = self.optimizer.weight_step(self._step, scale)
         self.penalty.prox(self.weights, threshold, self._scratch)
 
     # ---- an epoch ----------------------------------------------------------

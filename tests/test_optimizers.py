@@ -1,6 +1,7 @@
 """Our in-place optimizers against scikit-learn's reference implementations."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.neural_network._stochastic_optimizers import AdamOptimizer, SGDOptimizer
@@ -21,12 +22,13 @@ def test_adam_matches_sklearn(seed, steps, lr, b1, b2):
         g = rng.normal(size=7)
         adam.step(ours, g, 0)
         ref.update_params(theirs, [g])
+        # the per-coordinate step the L1 prox scales by (first 5 = "weights")
+        step = adam.weight_step(np.empty(5), scale=2.0)
+        expected = 2.0 * ref.learning_rate / (np.sqrt(ref.vs[0][:5]) + 1e-8)
+        np.testing.assert_allclose(step, expected, rtol=1e-10)
     np.testing.assert_allclose(ours, theirs[0], rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(adam.m, ref.ms[0], rtol=1e-10, atol=1e-14)
     np.testing.assert_allclose(adam.v, ref.vs[0], rtol=1e-10, atol=1e-14)
-    step = adam.weight_step(np.empty(7))
-    np.testing.assert_allclose(step, ref.learning_rate / (np.sqrt(ref.vs[0]) + 1e-8),
-                               rtol=1e-10)
 
 
 @given(seed=st.integers(0, 2**31 - 1), steps=st.integers(1, 8), lr=st.floats(1e-4, 0.5),
@@ -43,4 +45,4 @@ def test_sgd_matches_sklearn(seed, steps, lr, momentum, nesterov):
         sgd.step(ours, g, 0)
         ref.update_params(theirs, [g])
     np.testing.assert_allclose(ours, theirs[0], rtol=1e-10, atol=1e-12)
-    assert sgd.weight_step(None) == lr / (1 - momentum)
+    assert sgd.weight_step(None, 3.0) == pytest.approx(3.0 * lr / (1 - momentum))
