@@ -11,6 +11,8 @@ prediction time.
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+__all__ = ["fgsm", "adversarial_score"]
+
 
 class FGSMTraining:
     """The adversarial step of ``Trainer.objective``.

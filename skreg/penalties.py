@@ -20,6 +20,8 @@ from numbers import Real
 import numpy as np
 from sklearn.base import BaseEstimator
 
+__all__ = ["Penalty", "L1", "L2", "ElasticNet", "MaxNorm"]
+
 
 class Penalty(BaseEstimator):
     """Base class: ``Omega(w) = l1 ||w||_1 + l2 / 2 ||w - reference||^2``.
@@ -28,6 +30,17 @@ class Penalty(BaseEstimator):
     ``_l2_weight``) and whether they have a reference point. Everything is
     computed in one place, ``penalize``; ``value`` and ``gradient`` are
     conveniences built on it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skreg.penalties import ElasticNet
+    >>> w = np.array([0.3, -2.0])
+    >>> p = ElasticNet(l1_ratio=0.5)
+    >>> p.value(w), p.gradient(w)
+    (2.1725, array([ 0.65, -1.5 ]))
+    >>> p.prox(w, 1.0, np.empty(2)); w  # soft-threshold by 0.5: exact zero
+    array([ 0. , -1.5])
     """
 
     _l1_weight = 0.0
