@@ -2,7 +2,6 @@
 transformer contract, bad input."""
 
 import doctest
-import time
 import warnings
 
 import numpy as np
@@ -252,19 +251,18 @@ def test_generator_random_state_used_as_is_and_private_hook():
     assert via_legacy.fit_transform(X).shape == X.shape
 
 
-def test_estimator_pattern_is_fast():
-    """clone, set_params(random_state=Generator), fit and transform per batch."""
+def test_estimator_pattern_clone_seed_fit_transform():
+    """clone, set_params(random_state=Generator), fit and transform per batch
+    (timed in benchmarks/bench_augment.py, not here): each batch gets fresh
+    transforms from the one generator."""
     rng = np.random.default_rng(0)
     X = rng.random((256, 784), dtype=np.float32)
     template = ImageAugmenter(translation=2, rotation=10, scale=(0.9, 1.1),
                               hflip=True, noise_std=0.05)  # fmt: skip
-    aug = clone(template).set_params(random_state=rng).fit(X)
-    aug.transform(X)
-    start = time.perf_counter()
-    for _ in range(10):
-        out = clone(template).set_params(random_state=rng).fit(X).transform(X)
-    assert (time.perf_counter() - start) / 10 < 0.05  # ~2 ms here
-    assert out.shape == X.shape and out.dtype == np.float32
+    outs = [clone(template).set_params(random_state=rng).fit(X).transform(X)
+            for _ in range(2)]
+    assert all(out.shape == X.shape and out.dtype == np.float32 for out in outs)
+    assert not np.array_equal(outs[0], outs[1])
 
 
 def test_flips_happen_about_half_the_time():
