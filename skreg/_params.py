@@ -57,3 +57,8 @@ CLASSIFIER_CONSTRAINTS = {
     "label_smoothing": [Interval(Real, 0, 1, closed="left")],
     "reconstruction_weight": [Interval(Real, 0, None, closed="left")],
 }
+
+REGRESSOR_CONSTRAINTS = {
+    **PARAMETER_CONSTRAINTS,
+    "loss": [StrOptions({"squared_error"})],
+}

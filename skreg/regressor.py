@@ -7,11 +7,46 @@ from sklearn.utils.validation import column_or_1d
 
 from ._base import BaseDFN
 from ._docs import COMMON_ATTRIBUTES, COMMON_PARAMETERS
+from ._params import REGRESSOR_CONSTRAINTS
 from .losses import make_output
 
 
 class DFNRegressor(RegressorMixin, BaseDFN):
     _y_numeric = True
+    _parameter_constraints = dict(REGRESSOR_CONSTRAINTS)
+
+    def __init__(self, hidden_layer_sizes=(100,), activation="relu", *,
+                 solver="adam", loss="squared_error", penalty="l2", alpha=1e-4,
+                 l1_ratio=0.5, max_norm=None, dropout_keep=1.0,
+                 dropout_mode="inverted", input_noise=0.0, weight_noise=0.0,
+                 activity_alpha=0.0, task_weights=None, augment=None,
+                 adversarial_eps=0.0, adversarial_weight=0.5, batch_size="auto",
+                 learning_rate="constant", learning_rate_init=1e-3,
+                 power_t=0.5, max_iter=200, shuffle=True, random_state=None,
+                 tol=1e-4, verbose=False, warm_start=False, momentum=0.9,
+                 nesterovs_momentum=True, early_stopping=False,
+                 validation_fraction=0.1, refit_strategy=None, beta_1=0.9,
+                 beta_2=0.999, epsilon=1e-8, n_iter_no_change=10,
+                 max_fun=15000, weight_init="auto", dtype=np.float32):
+        super().__init__(
+            hidden_layer_sizes, activation, solver=solver, penalty=penalty,
+            alpha=alpha, l1_ratio=l1_ratio, max_norm=max_norm,
+            dropout_keep=dropout_keep, dropout_mode=dropout_mode,
+            input_noise=input_noise, weight_noise=weight_noise,
+            activity_alpha=activity_alpha, task_weights=task_weights,
+            augment=augment, adversarial_eps=adversarial_eps,
+            adversarial_weight=adversarial_weight, batch_size=batch_size,
+            learning_rate=learning_rate, learning_rate_init=learning_rate_init,
+            power_t=power_t, max_iter=max_iter, shuffle=shuffle,
+            random_state=random_state, tol=tol, verbose=verbose,
+            warm_start=warm_start, momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum, early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            refit_strategy=refit_strategy, beta_1=beta_1, beta_2=beta_2,
+            epsilon=epsilon, n_iter_no_change=n_iter_no_change,
+            max_fun=max_fun, weight_init=weight_init, dtype=dtype,
+        )
+        self.loss = loss
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None, *, validation_data=None):
@@ -92,6 +127,8 @@ entries.
 Parameters
 ----------
 {COMMON_PARAMETERS}
+loss : {{"squared_error"}}, default="squared_error"
+    The only loss, as scikit-learn's MLPRegressor.
 
 Attributes
 ----------

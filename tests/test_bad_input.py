@@ -156,3 +156,9 @@ def test_bad_sample_weights(weights, match):
 def test_unsigned_labels_cannot_mark_unlabeled_rows():
     with pytest.warns(UserWarning, match="cannot hold -1"):
         fast(reconstruction_weight=1.0).fit(X, y.astype(np.uint8))
+
+
+def test_regressor_loss_is_squared_error_only():
+    assert DFNRegressor().get_params()["loss"] == "squared_error"
+    with pytest.raises(ValueError, match="loss"):
+        DFNRegressor(loss="huber", max_iter=2).fit(X, y.astype(float))
