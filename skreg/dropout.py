@@ -13,6 +13,8 @@ from numbers import Real
 
 import numpy as np
 
+from .noise import fill_uniform
+
 MODES = ("inverted", "classic")
 
 
@@ -90,7 +92,8 @@ class Dropout:
         for p, scale, mask in zip(self.keep, self.scale, self.masks):
             if mask is None:
                 continue
-            u = self.rng.random(dtype=mask.dtype, out=mask[:m])
+            u = mask[:m]
+            fill_uniform(self.rng, u.reshape(-1))
             np.less(u, p, out=u)
             if scale != 1.0:
                 u *= scale

@@ -186,3 +186,17 @@ def test_fill_gaussian_is_standard_normal_times_std(dtype, n):
     again = np.empty(n, dtype)
     fill_gaussian(rng, again, 0.5, np.empty(n // 2, dtype))
     assert not np.array_equal(out, again)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_fill_uniform_is_uniform_on_unit_interval(dtype):
+    from scipy import stats
+
+    from skreg.noise import fill_uniform
+
+    out = np.empty(30001, dtype)
+    fill_uniform(np.random.default_rng(0), out)
+    assert out.dtype == dtype and out.min() >= 0.0 and out.max() < 1.0
+    assert stats.kstest(out, "uniform").pvalue > 1e-3
+    again = fill_uniform(np.random.default_rng(0), np.empty(30001, dtype))
+    np.testing.assert_array_equal(out, again)  # one seed, one stream
