@@ -104,7 +104,7 @@ class Trainer:
         self._gather = None  # minibatch buffers, made by the first shuffled epoch
         needs_prox = self.penalty is not None and not self.penalty.smooth
         self._scratch = np.empty(layout.n_weights, dtype) if self.penalty else None
-        self._step = np.empty(layout.n_weights, dtype) if needs_prox else None
+        self._weight_step = np.empty(layout.n_weights, dtype) if needs_prox else None
         self.reg = regularizers if regularizers is not None else Regularizers()
         self.steps = self.reg.hidden_steps
         self.samples_seen = 0
@@ -194,14 +194,14 @@ class Trainer:
             raise DivergenceError(loss)
         self.samples_seen += X.shape[0]
         self.optimizer.step(self.params, self.grad, self.samples_seen)
-        if self._step is not None:
+        if self._weight_step is not None:
             self._proximal_step(self.alpha / self._n(X.shape[0], sample_weight))
         if self.constraint is not None:
             self.constraint.project(self.coefs)
         return loss
 
     def _proximal_step(self, scale):
-        threshold = self.optimizer.weight_step(self._step, scale)
+        threshold = self.optimizer.weight_step(self._weight_step, scale)
         self.penalty.prox(self.weights, threshold, self._scratch)
 
     # ---- an epoch ----------------------------------------------------------

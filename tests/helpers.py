@@ -46,16 +46,26 @@ def random_targets(output, n, k, rng):
     return Y
 
 
-def check_objective_gradient(trainer, X, Y, sample_weight=None, rtol=1e-5, atol=1e-7):
-    """Assert ``Trainer.objective``'s gradient equals finite differences."""
-    trainer.objective(X, Y, sample_weight)
+def check_gradient(trainer, objective, extra=None, rtol=1e-5, atol=1e-7):
+    """Assert the gradient ``objective()`` leaves in ``trainer.grad`` (plus
+    ``extra``, for a term the analytic path leaves to a proximal step) equals
+    central differences of ``objective`` over ``trainer.params``."""
+    objective()
     analytic = trainer.grad.copy()
+    if extra is not None:
+        analytic += extra
     base = trainer.params.copy()
 
     def f(theta):
         trainer.params[...] = theta
-        return trainer.objective(X, Y, sample_weight)
+        return objective()
 
     numeric = numerical_gradient(f, base)
     trainer.params[...] = base
     np.testing.assert_allclose(analytic, numeric, rtol=rtol, atol=atol)
+
+
+def check_objective_gradient(trainer, X, Y, sample_weight=None, rtol=1e-5, atol=1e-7):
+    """Assert ``Trainer.objective``'s gradient equals finite differences."""
+    check_gradient(trainer, lambda: trainer.objective(X, Y, sample_weight),
+                   rtol=rtol, atol=atol)

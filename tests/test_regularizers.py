@@ -12,23 +12,10 @@ from skreg.network import Layout
 from skreg.noise import WeightNoise
 from skreg.training import Regularizers
 
-from .helpers import make_trainer, numerical_gradient, random_targets
+from .helpers import (check_gradient, check_objective_gradient, make_trainer,
+                      numerical_gradient, random_targets)
 
 seeds = st.integers(0, 2**31 - 1)
-
-
-def _fd_check(trainer, X, Y, objective, rtol=1e-5, atol=1e-7):
-    objective()
-    analytic = trainer.grad.copy()
-    base = trainer.params.copy()
-
-    def f(theta):
-        trainer.params[...] = theta
-        return objective()
-
-    numeric = numerical_gradient(f, base)
-    trainer.params[...] = base
-    np.testing.assert_allclose(analytic, numeric, rtol=rtol, atol=atol)
 
 
 @pytest.mark.parametrize("mode", ["inverted", "classic"])
@@ -43,7 +30,7 @@ def test_gradient_with_fixed_dropout_masks(mode, seed):
     X = rng.normal(size=(6, 4))
     Y = random_targets("softmax", 6, 3, rng)
     dropout.draw(6)  # fixed masks for every evaluation below
-    _fd_check(trainer, X, Y, lambda: trainer.data_objective(
+    check_gradient(trainer, lambda: trainer.data_objective(
         X, Y, None, trainer.coefs, trainer.intercepts))
 
 
@@ -64,7 +51,7 @@ def test_gradient_with_fixed_weight_noise_is_taken_at_the_noisy_weights(seed):
     np.testing.assert_array_equal(perturbed[n_w:], noisy.params[n_w:])  # biases clean
     reference = make_trainer(sizes, "sigmoid", "identity", rng, batch_size=5)
     reference.params[...] = perturbed
-    _fd_check(reference, X, Y, lambda: reference.objective(X, Y, None))
+    check_objective_gradient(reference, X, Y)
     reference.params[...] = perturbed
     reference.objective(X, Y, None)
     np.testing.assert_allclose(noisy.grad, reference.grad, rtol=1e-12)
@@ -84,7 +71,7 @@ def test_gradient_with_activity_penalty(seed, alpha):
     hidden = plain.network.predict(X, plain.coefs, plain.intercepts, keep=True)[:-1]
     expected = plain.objective(X, Y, None) + alpha / 7 * sum(np.abs(h).sum() for h in hidden)
     assert loss == pytest.approx(expected, rel=1e-12)
-    _fd_check(trainer, X, Y, lambda: trainer.objective(X, Y, None))
+    check_objective_gradient(trainer, X, Y)
 
 
 @pytest.mark.parametrize("output", ["softmax", "identity", "logistic"])
