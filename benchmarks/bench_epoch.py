@@ -6,8 +6,12 @@ from this run only (the machine is shared, so figures from different runs
 are not comparable).
 
     python benchmarks/bench_epoch.py [--rounds 5] [--epochs 5] [--accuracy]
+                                     [--rows "skreg,skreg (numpy only),..."]
 
-Contenders: skreg plain and with each regularizer; scikit-learn's
+Contenders: skreg plain and with each regularizer (augmentation: shifts of
++-2 px and rotations of +-10 degrees, and all of ImageAugmenter's options
+as in bench_augment.py); any skreg row with " (numpy only)" appended runs
+with SKREG_NUMPY_ONLY=1, without the compiled kernels; scikit-learn's
 MLPClassifier on float32 and float64 input; PyTorch on CPU when installed;
 and the floor, the epoch's matrix products alone (forward, weight gradient
 and, but for the first layer, activation gradient) back to back in numpy.
@@ -15,6 +19,7 @@ and, but for the first layer, activation gradient) back to back in numpy.
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -33,15 +38,23 @@ SKREG_ROWS = {
     "skreg l1": {"penalty": "l1", "alpha": 1e-4},
     "skreg max_norm 3": {"max_norm": 3.0},
     "skreg input_noise 0.1": {"input_noise": 0.1},
+    "skreg augment shift+rotate": {"augment": dict(translation=2, rotation=10)},
+    "skreg augment all": {"augment": dict(translation=2, rotation=10, scale=(0.9, 1.1),
+                                          hflip=True, noise_std=0.05)},
 }
+NUMPY_ONLY = " (numpy only)"
 OTHER_ROWS = ["sklearn float32", "sklearn float64", "torch", "torch dropout 0.5", "floor"]
+DEFAULT_ROWS = [*list(SKREG_ROWS)[:5], "skreg augment shift+rotate", *OTHER_ROWS]
 
 
 def _skreg(extra, epochs):
     from skreg import DFNClassifier
+    from skreg.augmentation import ImageAugmenter
 
     if not all(k in DFNClassifier().get_params() for k in extra):
         return None
+    if "augment" in extra:
+        extra = {**extra, "augment": ImageAugmenter(**extra["augment"])}
     params = dict(hidden_layer_sizes=(HIDDEN,), batch_size=BATCH, penalty=None,
                   random_state=0, n_iter_no_change=10**6)
     params.update(extra)
@@ -116,6 +129,7 @@ def _torch_seconds(X, y, epochs, dropout=0.0):
 
 def worker(name, epochs, n_train):
     X, y, _, _, _ = load_benchmark_data(n_train)
+    name = name.removesuffix(NUMPY_ONLY)
     if name in SKREG_ROWS:
         make = _skreg(SKREG_ROWS[name], epochs)
         return None if make is None else _fit_seconds(make, X, y, epochs)
@@ -144,7 +158,8 @@ def _run(args, name, mode):
     cmd = [sys.executable, __file__, "--worker", name, "--mode", mode,
            "--epochs", str(args.epochs if mode == "time" else args.accuracy_epochs),
            "--n", str(args.n)]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    env = dict(os.environ, SKREG_NUMPY_ONLY="1") if name.endswith(NUMPY_ONLY) else None
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -156,12 +171,20 @@ def blas_info():
                      if i["user_api"] == "blas")
 
 
+def kernels_info():
+    try:
+        import numba
+    except ImportError:
+        return "compiled kernels: none (numba not installed)"
+    return f"compiled kernels: numba {numba.__version__}"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--n", type=int, default=60000)
-    parser.add_argument("--rows", default=",".join([*SKREG_ROWS, *OTHER_ROWS]))
+    parser.add_argument("--rows", default=",".join(DEFAULT_ROWS))
     parser.add_argument("--accuracy", action="store_true",
                         help="also train skreg and sklearn for --accuracy-epochs")
     parser.add_argument("--accuracy-epochs", type=int, default=20)
@@ -174,7 +197,7 @@ def main():
         return
     rows = args.rows.split(",")
     *_, name = load_benchmark_data(args.n)
-    print(f"data: {name}, {args.n} rows; BLAS: {blas_info()}")
+    print(f"data: {name}, {args.n} rows; BLAS: {blas_info()}; {kernels_info()}")
     times = {r: [] for r in rows}
     for k in range(args.rounds):
         for r in rows:

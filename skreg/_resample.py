@@ -6,6 +6,7 @@ import threading
 
 import numpy as np
 
+from ._kernels import compiled
 from .noise import fill_gaussian
 
 _BLOCK_PIXELS = 1 << 16  # padded pixels per block of rows: scratch stays in cache
@@ -96,13 +97,14 @@ class _Sampler:
         return self.idx[:k]
 
     def run(self, block, maps, limits, dst, nearest):
-        """Resample ``block`` (k, h, w, c) into ``dst`` (k, h*w, c); the padded
+        """Resample ``block`` (k, h, w, c) into ``dst`` (k, h, w, c); the padded
         source of output pixel (r, c) of image i is ``maps[:, i] @ (r, c, 1)``
         clipped to ``limits`` (nearest: that point + 0.5, floored)."""
         h, w, c = self.shape
         k = len(block)
         for ch in range(c):
             self.pad[ch, :k, 1 : h + 1, 1 : w + 1] = block[..., ch]
+        dst = dst.reshape(k, h * w, c)
         idx = self.index(maps, limits)
         v00, v01, v10, v11 = self.v[:, :k]
         R, Q = self.coords[:, :k]
@@ -134,19 +136,24 @@ def _affine_sample(X, A, b, shape, order=1, fill=0.0, noise=None):
         X64 = X.astype(np.float64)
         return _affine_sample(X64, A, b, shape, order, fill, noise).astype(dtype)
     out = np.empty_like(X)
-    m = _block_rows(n, (h + 3) * (w + 3) * c)
-    sampler = _Sampler(m, shape, dtype, fill)
     low = 0.5 - 0.5 * order  # nearest rounds by flooring x + 0.5
     maps = np.concatenate([A, b[:, :, None] + (1 + low)], axis=2)  # +1: the pad
     maps = np.ascontiguousarray(maps.transpose(1, 0, 2), dtype=dtype)
     high = (np.array([h, w]) + 1 + low).astype(dtype).reshape(2, 1, 1)
     limits = (np.full((2, 1, 1), low, dtype), high)
-    src, dst = X.reshape(n, h, w, c), out.reshape(n, h * w, c)
-    for start in range(0, n, m):
-        rows = slice(start, start + m)
-        sampler.run(src[rows], maps[:, rows], limits, dst[rows], order == 0)
-        if noise is not None:
-            noise.add(dst[rows])
+    src, dst = X.reshape(n, h, w, c), out.reshape(n, h, w, c)
+    m = _block_rows(n, (h + 3) * (w + 3) * c)
+    kernel = compiled("warp")
+    if kernel is not None:
+        axes, scalars = (np.arange(h, dtype=dtype), np.arange(w, dtype=dtype)), (
+            limits[0].flat[0], *high.flat, dtype.type(fill), order == 0)
+        for ch in range(c):
+            kernel(src[..., ch], maps, *axes, *scalars, dst[..., ch])
+    else:
+        sampler = _Sampler(m, shape, dtype, fill)
+        for start in range(0, n, m):
+            rows = slice(start, start + m)
+            sampler.run(src[rows], maps[:, rows], limits, dst[rows], order == 0)
+    for start in range(0, n, m) if noise is not None else ():
+        noise.add(dst[start : start + m])
     return out
-
-

@@ -273,7 +273,8 @@ class ImageAugmenter(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     images) becomes float32. Points outside the image are ``fill``, as in
     ``scipy.ndimage.affine_transform(..., mode="grid-constant", cval=fill)``.
     ``_transform_with(X, rng)`` applies the fitted augmenter with another
-    generator: the skreg estimators call it on each training minibatch.
+    generator; the skreg estimators call ``_augment_batch(X, rng)``, the same
+    without validating X again, on each training minibatch.
 
     Examples
     --------
@@ -363,7 +364,12 @@ class ImageAugmenter(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         anything ``random_state`` accepts) instead of ``rng_``."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=_FLOATS)
-        rng = _generator(rng)
+        return self._augment_batch(X, _generator(rng))
+
+    def _augment_batch(self, X, rng):
+        """The estimators' per-minibatch hook: ``transform`` of an ``X`` they
+        have validated (a float array with ``n_features_in_`` columns),
+        drawing from the Generator ``rng``."""
         maps = self._random_maps(X.shape[0], rng)
         noise = _Noise(self.noise_std, rng) if self.noise_std > 0 else None
         if maps is not None:

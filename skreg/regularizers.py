@@ -49,9 +49,9 @@ def _augmenter(est, X, rng):
     if est.augment is None:
         return None
     aug = clone(est.augment)
-    if hasattr(aug, "_transform_with"):
+    if hasattr(aug, "_augment_batch"):
         aug.fit(_dense(X[:2]))
-        return lambda batch: aug._transform_with(batch, rng)
+        return lambda batch: aug._augment_batch(batch, rng)
     if "random_state" in aug.get_params():
         aug.set_params(random_state=int(rng.integers(np.iinfo(np.int32).max)))
     aug.fit(_dense(X[:2]))

@@ -2,6 +2,8 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_digits
 
+from skreg import _kernels
+
 
 @pytest.fixture(scope="session")
 def digits():
@@ -21,3 +23,13 @@ def small_digits(digits):
 def data(digits):
     """The name the integration tests use for ``digits``."""
     return digits
+
+
+@pytest.fixture(params=["compiled", "numpy"])
+def engine(request, monkeypatch):
+    """Runs a test with skreg's compiled kernels (numba, the ``fast`` extra)
+    and again with the numpy paths alone."""
+    if request.param == "compiled":
+        pytest.importorskip("numba", reason="the compiled kernels need numba")
+    monkeypatch.setattr(_kernels, "ENABLED", request.param == "compiled")
+    return request.param

@@ -26,6 +26,7 @@ from skreg.augmentation import (
 )
 from skreg.augmentation import _affine_sample
 
+pytestmark = pytest.mark.usefixtures("engine")  # compiled and numpy resampling
 FAST = settings(max_examples=30, deadline=None)
 shapes = st.tuples(st.integers(1, 9), st.integers(1, 9), st.sampled_from([1, 3]))
 
@@ -247,6 +248,7 @@ def test_generator_random_state_used_as_is_and_private_hook():
     assert gen.bit_generator.state["state"]["state"] != before  # draws advance it
     aug = ImageAugmenter(**options).fit(X)
     assert_array_equal(aug._transform_with(X, np.random.default_rng(5)), via_fit)
+    assert_array_equal(aug._augment_batch(X, np.random.default_rng(5)), via_fit)
     via_legacy = ImageAugmenter(**options, random_state=np.random.RandomState(0))
     assert via_legacy.fit_transform(X).shape == X.shape
 

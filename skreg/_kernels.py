@@ -1,0 +1,89 @@
+"""Optional compiled kernels for the loops numpy cannot fuse.
+
+With numba installed (the ``fast`` extra) the kernels below are compiled on
+first use (and cached on disk); without it :func:`compiled` returns None and
+every caller keeps its numpy path, which gives the same results. Setting the
+environment variable ``SKREG_NUMPY_ONLY=1``, or ``ENABLED = False`` here,
+forces the numpy paths (the tests run both).
+
+Each kernel is plain Python over scalars and is compiled serial and
+``nogil``: numba's thread pool would compete with the BLAS threads, and
+joblib/dask workers already use the cores.
+"""
+
+import os
+import threading
+
+import numpy as np
+
+ENABLED = os.environ.get("SKREG_NUMPY_ONLY", "") in ("", "0")
+_COMPILED = {}
+_LOCK = threading.Lock()
+
+
+def compiled(name):
+    """The compiled kernel ``name``, or None without numba (or when disabled)."""
+    if not ENABLED:
+        return None
+    kernel = _COMPILED.get(name)
+    if kernel is None:
+        with _LOCK:
+            kernel = _COMPILED.get(name) or _compile(name)
+    return kernel or None
+
+
+def _compile(name):
+    try:
+        import numba
+    except ImportError:
+        _COMPILED[name] = False
+        return None
+    options = dict(nogil=True, cache=True, boundscheck=False, error_model="numpy",
+                   fastmath={"contract"})  # fused multiply-adds, IEEE otherwise
+    kernel = numba.njit(**options)(_KERNELS[name])
+    _COMPILED[name] = kernel
+    return kernel
+
+
+def _warp(images, maps, grid_r, grid_c, low, high_y, high_x, fill, nearest, out):
+    """Affine resampling of ``images`` (n, h, w) into ``out`` (n, h, w), any
+    strides; the recipe of ``_resample._Sampler``, one image at a time.
+
+    Each image is copied one line and column in from the top-left of a
+    plane of ``fill`` (h + 3, w + 3). ``maps`` (2, n, 3) gives the plane's
+    (row, col) source of output pixel (r, c) of image i as ``maps[:, i] @
+    (grid_r[r], grid_c[c], 1)``, clipped to ``[low, high_y] x [low, high_x]``:
+    bilinear from the four neighbours of that point, or (``nearest``) the
+    value at its floor. The grids carry the dtype, so float32 stays float32.
+    """
+    n, h, w = images.shape
+    plane = np.full((h + 3, w + 3), fill, dtype=grid_c.dtype)
+    flat, cols = plane.ravel(), w + 3
+    index = np.empty(w, np.intp)
+    frac_y, frac_x = np.empty_like(grid_c), np.empty_like(grid_c)
+    for i in range(n):
+        for r in range(h):
+            for c in range(w):
+                plane[r + 1, c + 1] = images[i, r, c]
+        ay, by, cy = maps[0, i, 0], maps[0, i, 1], maps[0, i, 2]
+        ax, bx, cx = maps[1, i, 0], maps[1, i, 1], maps[1, i, 2]
+        for r in range(h):
+            y_row, x_row = ay * grid_r[r] + cy, ax * grid_r[r] + cx
+            for c in range(w):  # coordinates: no gathers, so it vectorizes
+                y = min(max(y_row + by * grid_c[c], low), high_y)
+                x = min(max(x_row + bx * grid_c[c], low), high_x)
+                y0, x0 = np.floor(y), np.floor(x)
+                index[c] = int(y0) * cols + int(x0)
+                frac_y[c], frac_x[c] = y - y0, x - x0
+            if nearest:
+                for c in range(w):
+                    out[i, r, c] = flat[index[c]]
+                continue
+            for c in range(w):
+                j, fx = index[c], frac_x[c]
+                top = flat[j] + fx * (flat[j + 1] - flat[j])
+                bottom = flat[j + cols] + fx * (flat[j + cols + 1] - flat[j + cols])
+                out[i, r, c] = top + frac_y[c] * (bottom - top)
+
+
+_KERNELS = {"warp": _warp}

@@ -1,0 +1,52 @@
+"""skreg._kernels: the optional compiled kernels and their switches (what each
+kernel computes is tested against the numpy path and independent truths in
+the tests of its caller, run with the ``engine`` fixture)."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from skreg import _kernels
+
+
+@pytest.fixture
+def fresh_kernels(monkeypatch):
+    monkeypatch.setattr(_kernels, "_COMPILED", {})
+    monkeypatch.setattr(_kernels, "ENABLED", True)
+
+
+def test_without_numba_every_kernel_is_none(fresh_kernels, monkeypatch):
+    monkeypatch.setitem(sys.modules, "numba", None)  # import numba -> ImportError
+    assert _kernels.compiled("warp") is None
+    assert _kernels.compiled("warp") is None  # and the miss is remembered
+    assert _kernels._COMPILED == {"warp": False}
+
+
+def test_disabled_gives_none_even_with_numba(monkeypatch):
+    pytest.importorskip("numba")
+    monkeypatch.setattr(_kernels, "ENABLED", False)
+    assert _kernels.compiled("warp") is None
+
+
+def test_compiled_once_per_name(fresh_kernels):
+    numba = pytest.importorskip("numba")
+    kernel = _kernels.compiled("warp")
+    assert isinstance(kernel, numba.core.registry.CPUDispatcher)
+    assert _kernels.compiled("warp") is kernel
+
+
+@pytest.mark.parametrize("value, enabled", [("1", False), ("0", True), ("", True)])
+def test_environment_switch(value, enabled):
+    env = dict(os.environ, SKREG_NUMPY_ONLY=value)
+    code = "import skreg._kernels as k; print(k.ENABLED)"
+    out = subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    assert out.strip() == str(enabled)
+
+
+def test_unknown_kernel_is_a_key_error(fresh_kernels):
+    pytest.importorskip("numba")
+    with pytest.raises(KeyError, match="nonexistent"):
+        _kernels.compiled("nonexistent")
