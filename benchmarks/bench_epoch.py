@@ -70,9 +70,12 @@ def _sklearn(epochs):
 
 def _fit_seconds(make, X, y, epochs):
     """Seconds of a whole fit of ``epochs`` epochs, per epoch (so the input
-    validation both estimators do once per fit is included, spread out)."""
+    validation both estimators do once per fit is included, spread out),
+    after a one-epoch fit on 1,024 rows: it loads the compiled kernels, a
+    once-per-process cost (timed apart: ``startup_seconds``), as torch's warm-up."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        make(1).fit(X[:1024], y[:1024])
         tic = time.perf_counter()
         make(epochs).fit(X, y)
     return (time.perf_counter() - tic) / epochs
@@ -146,6 +149,22 @@ def worker(name, epochs, n_train):
     raise ValueError(name)
 
 
+def startup_seconds(*_):
+    """Seconds a fresh process spends on skreg's compiled kernels before the
+    first step: importing numba and loading (or, the first time on a machine,
+    compiling) every kernel, with a tiny fit that calls them."""
+    from skreg import DFNClassifier
+    from skreg.augmentation import ImageAugmenter
+
+    X = np.random.default_rng(0).random((8, 16), dtype=np.float32)
+    tiny = DFNClassifier((4,), max_iter=1, augment=ImageAugmenter(translation=1))
+    tic = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tiny.fit(X, np.arange(8) % 2)
+    return time.perf_counter() - tic
+
+
 def accuracy_worker(name, epochs, n_train):
     X, y, Xt, yt, _ = load_benchmark_data(n_train)
     make = _skreg({}, epochs) if name == "skreg" else _sklearn(epochs)
@@ -192,12 +211,19 @@ def main():
     parser.add_argument("--mode", default="time")
     args = parser.parse_args()
     if args.worker:
-        fn = worker if args.mode == "time" else accuracy_worker
+        fn = {"time": worker, "accuracy": accuracy_worker,
+              "startup": startup_seconds}[args.mode]
         print(json.dumps(fn(args.worker, args.epochs, args.n)))
         return
     rows = args.rows.split(",")
     *_, name = load_benchmark_data(args.n)
     print(f"data: {name}, {args.n} rows; BLAS: {blas_info()}; {kernels_info()}")
+    if any(not r.endswith(NUMPY_ONLY) and r.startswith("skreg") for r in rows):
+        startup = [_run(args, "skreg", "startup") for _ in range(3)]
+        without = [_run(args, "skreg" + NUMPY_ONLY, "startup") for _ in range(3)]
+        print(f"first tiny fit in a fresh process (once per process, not in the "
+              f"table): {statistics.median(startup):.2f} s, "
+              f"{statistics.median(without):.2f} s without the compiled kernels")
     times = {r: [] for r in rows}
     for k in range(args.rounds):
         for r in rows:

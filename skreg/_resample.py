@@ -126,16 +126,19 @@ class _Sampler:
             np.add(v00, v10, out=dst[:, :, ch])
 
 
-def _affine_sample(X, A, b, shape, order=1, fill=0.0, noise=None):
+def _affine_sample(X, A, b, shape, order=1, fill=0.0, noise=None, out=None):
     """Resample row ``i`` of ``X`` (n, h*w*c): output pixel ``o = (row, col)``
     takes the input value at ``A[i] @ o + b[i]`` (``scipy.ndimage`` convention,
     ``mode="grid-constant", cval=fill``), bilinear (``order=1``) or nearest
-    (``order=0``, ties rounded up); then adds ``noise`` (a ``_Noise``)."""
+    (``order=0``, ties rounded up); then adds ``noise`` (a ``_Noise``). Writes
+    into ``out`` (C-contiguous, X's shape and dtype) when given."""
     (n, _), (h, w, c), dtype = X.shape, shape, X.dtype
     if dtype == np.float32 and (h + 3) * (w + 3) * c > _F32_MAX_PIXELS:
         X64 = X.astype(np.float64)
-        return _affine_sample(X64, A, b, shape, order, fill, noise).astype(dtype)
-    out = np.empty_like(X)
+        out = np.empty_like(X) if out is None else out
+        out[...] = _affine_sample(X64, A, b, shape, order, fill, noise)
+        return out
+    out = np.empty_like(X) if out is None else out
     low = 0.5 - 0.5 * order  # nearest rounds by flooring x + 0.5
     maps = np.concatenate([A, b[:, :, None] + (1 + low)], axis=2)  # +1: the pad
     maps = np.ascontiguousarray(maps.transpose(1, 0, 2), dtype=dtype)

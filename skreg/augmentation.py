@@ -366,16 +366,20 @@ class ImageAugmenter(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         X = validate_data(self, X, reset=False, dtype=_FLOATS)
         return self._augment_batch(X, _generator(rng))
 
-    def _augment_batch(self, X, rng):
+    def _augment_batch(self, X, rng, out=None):
         """The estimators' per-minibatch hook: ``transform`` of an ``X`` they
         have validated (a float array with ``n_features_in_`` columns),
-        drawing from the Generator ``rng``."""
+        drawing from the Generator ``rng``, into ``out`` (X's shape and dtype)
+        when given."""
         maps = self._random_maps(X.shape[0], rng)
         noise = _Noise(self.noise_std, rng) if self.noise_std > 0 else None
         if maps is not None:
             shape, order, fill = self.image_shape_, self.order, self.fill
-            return _affine_sample(X, *maps, shape, order, fill, noise)
-        out = X.copy()
+            return _affine_sample(X, *maps, shape, order, fill, noise, out)
+        if out is None:
+            out = X.copy()
+        else:
+            out[...] = X
         if noise is not None:
             m = _block_rows(*out.shape)
             for start in range(0, len(out), m):

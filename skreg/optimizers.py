@@ -9,6 +9,8 @@ second OpenBLAS thread pool that fights numpy's for the cores.)
 
 import numpy as np
 
+from ._kernels import compiled
+
 
 class SGD:
     """Stochastic gradient descent with optional (Nesterov) momentum.
@@ -108,23 +110,36 @@ class Adam:
 
     def step(self, params, grad, samples_seen):
         """Apply one update to ``params`` in place."""
+        self.t += 1
+        # lr_t m / (sqrt(v) + eps) = c M / (sqrt(V) + eps'), with
+        # c = lr_t (1 - b1) / sqrt(1 - b2) and eps' = eps / sqrt(1 - b2)
+        # (Python floats: numpy computes in the parameters' dtype, as the kernel)
+        root = np.sqrt(1 - self.beta_2)
+        epsilon = float(self.epsilon / root)
+        step = float(self._step_size() * (1 - self.beta_1) / root)
+        kernel = compiled("adam")
+        if kernel is not None:
+            kept = self._denominator
+            constants = np.array([self.beta_1, self.beta_2, epsilon, step], self._M.dtype)
+            kernel(params, grad, self._M, self._V, *constants,
+                   self._M[:0] if kept is None else kept)  # fmt: skip
+            return
+        self._numpy_step(params, grad, epsilon, step)
+
+    def _numpy_step(self, params, grad, epsilon, step):
         if self._tmp is None:
             self._tmp = np.empty_like(self._M)
-        self.t += 1
         M, V, tmp = self._M, self._V, self._tmp
         M *= self.beta_1
         M += grad
         np.multiply(grad, grad, out=tmp)
         V *= self.beta_2
         V += tmp
-        # lr_t m / (sqrt(v) + eps) = c M / (sqrt(V) + eps'), with
-        # c = lr_t (1 - b1) / sqrt(1 - b2) and eps' = eps / sqrt(1 - b2)
-        root = np.sqrt(1 - self.beta_2)
         denominator = tmp if self._denominator is None else self._denominator
         np.sqrt(V, out=denominator)
-        denominator += self.epsilon / root
+        denominator += epsilon
         np.divide(M, denominator, out=tmp)
-        tmp *= self._step_size() * (1 - self.beta_1) / root
+        tmp *= step
         params -= tmp
 
     def weight_step(self, out, scale=1.0):

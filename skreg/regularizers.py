@@ -40,18 +40,25 @@ def check_regularizers(est, n_hidden):
     return keep
 
 
-def _augmenter(est, X, rng):
+def _augmenter(est, X, rng, batch_size):
     """A clone of ``est.augment`` fitted on a few rows, as ``batch -> batch``.
 
-    skreg's ImageAugmenter draws from the fit's generator directly; any other
-    transformer is seeded from it (when it has a ``random_state``).
+    skreg's ImageAugmenter draws from the fit's generator directly and writes
+    into one buffer per fit; any other transformer is seeded from the
+    generator (when it has a ``random_state``).
     """
     if est.augment is None:
         return None
     aug = clone(est.augment)
     if hasattr(aug, "_augment_batch"):
         aug.fit(_dense(X[:2]))
-        return lambda batch: aug._augment_batch(batch, rng)
+        buffer = np.empty((batch_size, X.shape[1]), est.dtype)
+
+        def augment(batch):
+            out = buffer[: len(batch)] if len(batch) <= batch_size else None
+            return aug._augment_batch(batch, rng, out)
+
+        return augment
     if "random_state" in aug.get_params():
         aug.set_params(random_state=int(rng.integers(np.iinfo(np.int32).max)))
     aug.fit(_dense(X[:2]))
@@ -71,7 +78,7 @@ def build_regularizers(est, keep, layout, batch_size, X, rng):
         dropout = Dropout(keep, est.dropout_mode, layout.sizes[:-1], batch_size,
                           dtype, rng)
     return Regularizers(
-        augment=_augmenter(est, X, rng),
+        augment=_augmenter(est, X, rng, batch_size),
         input_noise=(InputNoise(est.input_noise, batch_size, n_features, dtype, rng)
                      if est.input_noise else None),
         weight_noise=(WeightNoise(est.weight_noise, layout, dtype, rng)

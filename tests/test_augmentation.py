@@ -249,6 +249,13 @@ def test_generator_random_state_used_as_is_and_private_hook():
     aug = ImageAugmenter(**options).fit(X)
     assert_array_equal(aug._transform_with(X, np.random.default_rng(5)), via_fit)
     assert_array_equal(aug._augment_batch(X, np.random.default_rng(5)), via_fit)
+    buffer = np.empty_like(X)
+    assert aug._augment_batch(X, np.random.default_rng(5), buffer) is buffer
+    assert_array_equal(buffer, via_fit)
+    noise_only = ImageAugmenter(noise_std=0.1).fit(X)
+    expected = noise_only._transform_with(X, np.random.default_rng(2))
+    assert noise_only._augment_batch(X, np.random.default_rng(2), buffer) is buffer
+    assert_array_equal(buffer, expected)
     via_legacy = ImageAugmenter(**options, random_state=np.random.RandomState(0))
     assert via_legacy.fit_transform(X).shape == X.shape
 
@@ -378,6 +385,11 @@ def test_large_float32_images_use_float64_coordinates(monkeypatch):
     out = rotate(X, 33, image_shape=(20, 30))
     assert out.dtype == np.float32
     assert_allclose(out, expected.astype(np.float32), atol=1e-7)
+    buffer = np.empty_like(X)
+    A, b = _resample._about_centre(_resample._inverse_rotation(np.full(3, 33.0)),
+                                   np.zeros((3, 2)), (20, 30))
+    assert _affine_sample(X, A, b, (20, 30, 1), out=buffer) is buffer
+    assert_array_equal(buffer, out)
 
 
 def test_bad_transform_input():
