@@ -15,6 +15,12 @@ All three alternate within every round, so load changes on the machine hit
 each of them; medians over the rounds are printed.
 
 Run: ``python benchmarks/bench_augment.py [--rounds 7] [--batches 20]``.
+With numba installed (the ``fast`` extra) the augmenter uses its compiled
+resampler; ``SKREG_NUMPY_ONLY=1`` measures the numpy one.
+
+What augmentation adds to an epoch of training is measured by
+``bench_epoch.py`` (rows "skreg augment shift+rotate" and "skreg augment
+all" against "skreg").
 """
 
 import argparse

@@ -103,6 +103,19 @@ def _adam(params, grad, M, V, beta_1, beta_2, epsilon, step, denominator):
         params[k] -= m / d * step
 
 
+def _soft_threshold(w, threshold, scale):
+    """``Penalty.prox`` with one threshold per coordinate, in one pass:
+    ``w -= clip(w, -t, t)`` with ``t = threshold * scale``, the numpy
+    passes' operations (same bits); ``threshold`` is left as it was."""
+    for k in range(w.size):
+        t = threshold[k] * scale
+        w[k] -= max(min(w[k], t), -t)
+
+
 # name -> (function, fastmath): "contract" lets the resampler fuse
-# multiply-adds; the Adam update stays bit-identical to its numpy passes.
-_KERNELS = {"warp": (_warp, {"contract"}), "adam": (_adam, False)}
+# multiply-adds; the other kernels stay bit-identical to their numpy passes.
+_KERNELS = {
+    "warp": (_warp, {"contract"}),
+    "adam": (_adam, False),
+    "soft_threshold": (_soft_threshold, False),
+}

@@ -148,7 +148,7 @@ class Adam:
         weights), written to ``out``. From the first call on, ``step`` keeps
         its denominator so that this costs one pass."""
         root = np.sqrt(1 - self.beta_2)
-        numerator = scale * self._step_size() / root
+        numerator = float(scale * self._step_size() / root)  # computes in out.dtype
         if self._denominator is None:
             self._denominator = np.empty_like(self._V)
             np.sqrt(self._V[: out.shape[0]], out=out)

@@ -20,6 +20,8 @@ from numbers import Real
 import numpy as np
 from sklearn.base import BaseEstimator
 
+from ._kernels import compiled
+
 __all__ = ["Penalty", "L1", "L2", "ElasticNet", "MaxNorm"]
 
 
@@ -112,6 +114,8 @@ class Penalty(BaseEstimator):
         if np.isscalar(threshold):
             t = self._l1_weight * threshold
             np.clip(w, -t, t, out=scratch)
+        elif (kernel := compiled("soft_threshold")) is not None:
+            return kernel(w, threshold, w.dtype.type(self._l1_weight))
         else:
             if self._l1_weight != 1.0:
                 threshold *= self._l1_weight

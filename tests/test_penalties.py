@@ -1,9 +1,11 @@
 """The proximal and projection steps against their definitions."""
 
 import numpy as np
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from skreg import _kernels
 from skreg.penalties import L1, L2, ElasticNet, MaxNorm, resolve_max_norm, resolve_penalty
 
 seeds = st.integers(0, 2**31 - 1)
@@ -11,8 +13,9 @@ seeds = st.integers(0, 2**31 - 1)
 
 @given(seed=seeds, ratio=st.floats(0.0, 1.0), per_coordinate=st.booleans(),
        dtype=st.sampled_from([np.float32, np.float64]))
-@settings(max_examples=50, deadline=None)
-def test_prox_is_soft_threshold(seed, ratio, per_coordinate, dtype):
+@settings(max_examples=50, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_prox_is_soft_threshold(engine, seed, ratio, per_coordinate, dtype):
     rng = np.random.default_rng(seed)
     w = rng.normal(size=50).astype(dtype)
     t = rng.uniform(0, 1, size=50).astype(dtype) if per_coordinate else 0.4
@@ -28,6 +31,26 @@ def test_prox_is_soft_threshold(seed, ratio, per_coordinate, dtype):
         i = 0
         obj = 0.5 * (grid - w[i]) ** 2 + 0.4 * ratio * np.abs(grid)
         assert abs(grid[np.argmin(obj)] - out[i]) < 2e-4
+
+
+@given(seed=seeds, ratio=st.floats(0.0, 1.0), dtype=st.sampled_from([np.float32, np.float64]))
+@settings(max_examples=30, deadline=None)
+def test_compiled_prox_is_bit_identical_to_numpy(seed, ratio, dtype):
+    pytest.importorskip("numba", reason="the compiled kernels need numba")
+    rng = np.random.default_rng(seed)
+    w = (rng.normal(size=301) * rng.uniform(0, 3, size=301)).astype(dtype)
+    t = rng.uniform(0, 1, size=301).astype(dtype)
+    results = []
+    for enabled in (True, False):
+        before, _kernels.ENABLED = _kernels.ENABLED, enabled
+        try:
+            out = w.copy()
+            ElasticNet(l1_ratio=ratio).prox(out, t.copy(), np.empty_like(w))
+            results.append(out)
+        finally:
+            _kernels.ENABLED = before
+    np.testing.assert_array_equal(*results)
+    assert results[0].dtype == dtype
 
 
 def test_smooth_penalties_have_no_prox():
