@@ -40,8 +40,11 @@ def _compile(name):
         _COMPILED[name] = False
         return None
     function, fastmath = _KERNELS[name]
-    options = dict(nogil=True, cache=True, boundscheck=False, error_model="numpy")
-    kernel = numba.njit(fastmath=fastmath, **options)(function)
+    options = dict(nogil=True, boundscheck=False, error_model="numpy", fastmath=fastmath)
+    try:
+        kernel = numba.njit(cache=True, **options)(function)
+    except RuntimeError:  # no writable cache location: compile in memory
+        kernel = numba.njit(cache=False, **options)(function)
     _COMPILED[name] = kernel
     return kernel
 

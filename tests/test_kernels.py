@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from skreg import _kernels
@@ -50,3 +51,23 @@ def test_unknown_kernel_is_a_key_error(fresh_kernels):
     pytest.importorskip("numba")
     with pytest.raises(KeyError, match="nonexistent"):
         _kernels.compiled("nonexistent")
+
+
+def test_without_a_cache_location_compiles_in_memory(fresh_kernels, monkeypatch):
+    numba = pytest.importorskip("numba")
+    real_njit, calls = numba.njit, []
+
+    def njit(*args, **options):
+        if args or "cache" not in options:  # numba's own internal uses
+            return real_njit(*args, **options)
+        calls.append(options["cache"])
+        if options["cache"]:
+            raise RuntimeError("cannot cache function: no locator available")
+        return real_njit(**options)
+
+    monkeypatch.setattr(numba, "njit", njit)
+    kernel = _kernels.compiled("soft_threshold")
+    assert calls == [True, False]
+    w, t = np.array([0.5, -0.05, -2.0]), np.array([0.1, 0.1, 0.1])
+    kernel(w, t, 1.0)
+    np.testing.assert_allclose(w, [0.4, 0.0, -1.9])
