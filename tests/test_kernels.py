@@ -71,3 +71,29 @@ def test_without_a_cache_location_compiles_in_memory(fresh_kernels, monkeypatch)
     w, t = np.array([0.5, -0.05, -2.0]), np.array([0.1, 0.1, 0.1])
     kernel(w, t, 1.0)
     np.testing.assert_allclose(w, [0.4, 0.0, -1.9])
+
+
+@pytest.mark.parametrize("penalty", [None, "l1", "elasticnet"])
+def test_compiled_kernels_do_not_change_a_fit(small_digits, penalty):
+    """Adam and the L1 prox are bit-identical to their numpy passes, so a
+    whole fit (shuffling, dropout, early stopping included) is too."""
+    pytest.importorskip("numba", reason="the compiled kernels need numba")
+    from skreg import DFNClassifier
+
+    X, y, Xt, _ = small_digits
+    fits = []
+    for enabled in (True, False):
+        before, _kernels.ENABLED = _kernels.ENABLED, enabled
+        try:
+            est = DFNClassifier((32,), penalty=penalty, alpha=1e-3, max_iter=15,
+                                dropout_keep=(1.0, 0.8), early_stopping=True,
+                                random_state=0)
+            fits.append(est.fit(X, y))
+        finally:
+            _kernels.ENABLED = before
+    compiled, numpy_only = fits
+    assert compiled.n_iter_ == numpy_only.n_iter_
+    for a, b in zip(compiled.coefs_ + compiled.intercepts_,
+                    numpy_only.coefs_ + numpy_only.intercepts_, strict=True):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(compiled.predict_proba(Xt), numpy_only.predict_proba(Xt))
