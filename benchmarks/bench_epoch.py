@@ -177,8 +177,9 @@ def _run(args, name, mode):
     cmd = [sys.executable, __file__, "--worker", name, "--mode", mode,
            "--epochs", str(args.epochs if mode == "time" else args.accuracy_epochs),
            "--n", str(args.n)]
-    env = dict(os.environ, SKREG_NUMPY_ONLY="1") if name.endswith(NUMPY_ONLY) else None
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env).stdout
+    env = dict(os.environ, SKREG_NUMPY_ONLY="1" if name.endswith(NUMPY_ONLY) else "")
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True,
+                         env=env).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 

@@ -40,7 +40,8 @@ def _compile(name):
         _COMPILED[name] = False
         return None
     function, fastmath = _KERNELS[name]
-    options = dict(nogil=True, boundscheck=False, error_model="numpy", fastmath=fastmath)
+    options = dict(nogil=True, boundscheck=False, error_model="numpy",
+                   fastmath=fastmath)
     try:
         kernel = numba.njit(cache=True, **options)(function)
     except RuntimeError:  # no writable cache location: compile in memory

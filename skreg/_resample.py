@@ -150,15 +150,17 @@ def _affine_sample(X, A, b, shape, order=1, fill=0.0, noise=None, out=None):
     m = _block_rows(n, (h + 3) * (w + 3) * c)
     kernel = compiled("warp")
     if kernel is not None:
-        axes, scalars = (np.arange(h, dtype=dtype), np.arange(w, dtype=dtype)), (
-            limits[0].flat[0], *high.flat, dtype.type(fill), order == 0)
+        axes = np.arange(h, dtype=dtype), np.arange(w, dtype=dtype)
+        bounds = limits[0].flat[0], *high.flat  # low, high_y, high_x
         for ch in range(c):
-            kernel(src[..., ch], maps, *axes, *scalars, dst[..., ch])
+            kernel(src[..., ch], maps, *axes, *bounds, dtype.type(fill), order == 0,
+                   dst[..., ch])  # fmt: skip
     else:
         sampler = _Sampler(m, shape, dtype, fill)
         for start in range(0, n, m):
             rows = slice(start, start + m)
             sampler.run(src[rows], maps[:, rows], limits, dst[rows], order == 0)
-    for start in range(0, n, m) if noise is not None else ():
-        noise.add(dst[start : start + m])
+    if noise is not None:
+        for start in range(0, n, m):
+            noise.add(dst[start : start + m])
     return out

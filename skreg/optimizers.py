@@ -120,8 +120,8 @@ class Adam:
         kernel = compiled("adam")
         if kernel is not None:
             kept = self._denominator
-            constants = np.array([self.beta_1, self.beta_2, epsilon, step], self._M.dtype)
-            kernel(params, grad, self._M, self._V, *constants,
+            constants = [self.beta_1, self.beta_2, epsilon, step]
+            kernel(params, grad, self._M, self._V, *np.array(constants, self._M.dtype),
                    self._M[:0] if kept is None else kept)  # fmt: skip
             return
         self._numpy_step(params, grad, epsilon, step)

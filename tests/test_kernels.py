@@ -96,4 +96,5 @@ def test_compiled_kernels_do_not_change_a_fit(small_digits, penalty):
     for a, b in zip(compiled.coefs_ + compiled.intercepts_,
                     numpy_only.coefs_ + numpy_only.intercepts_, strict=True):
         np.testing.assert_array_equal(a, b)
-    np.testing.assert_array_equal(compiled.predict_proba(Xt), numpy_only.predict_proba(Xt))
+    np.testing.assert_array_equal(compiled.predict_proba(Xt),
+                                  numpy_only.predict_proba(Xt))

@@ -33,7 +33,8 @@ def test_prox_is_soft_threshold(engine, seed, ratio, per_coordinate, dtype):
         assert abs(grid[np.argmin(obj)] - out[i]) < 2e-4
 
 
-@given(seed=seeds, ratio=st.floats(0.0, 1.0), dtype=st.sampled_from([np.float32, np.float64]))
+@given(seed=seeds, ratio=st.floats(0.0, 1.0),
+       dtype=st.sampled_from([np.float32, np.float64]))
 @settings(max_examples=30, deadline=None)
 def test_compiled_prox_is_bit_identical_to_numpy(seed, ratio, dtype):
     pytest.importorskip("numba", reason="the compiled kernels need numba")
