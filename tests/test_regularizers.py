@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from skreg.activity import ActivityL1
@@ -71,6 +71,9 @@ def test_gradient_with_activity_penalty(seed, alpha):
     hidden = plain.network.predict(X, plain.coefs, plain.intercepts, keep=True)[:-1]
     expected = plain.objective(X, Y, None) + alpha / 7 * sum(np.abs(h).sum() for h in hidden)
     assert loss == pytest.approx(expected, rel=1e-12)
+    # |h| has no derivative at 0: finite differences that straddle the kink
+    # are no truth, so the gradient is checked away from it
+    assume(min(np.abs(h).min() for h in hidden) > 1e-3)
     check_objective_gradient(trainer, X, Y)
 
 
