@@ -1,10 +1,24 @@
 """Shared test helpers: central finite differences and a float64 trainer."""
 
+from contextlib import contextmanager
+
 import numpy as np
 
+from skreg import _kernels
 from skreg.losses import OUTPUTS
 from skreg.network import Layout, Network, initialise
 from skreg.training import Trainer
+
+
+@contextmanager
+def kernels_enabled(enabled):
+    """Run the block with skreg's compiled kernels switched on or off (for
+    tests that compare both engines inside one hypothesis example)."""
+    before, _kernels.ENABLED = _kernels.ENABLED, enabled
+    try:
+        yield
+    finally:
+        _kernels.ENABLED = before
 
 
 def numerical_gradient(f, x, h=1e-6):

@@ -11,6 +11,8 @@ import pytest
 
 from skreg import _kernels
 
+from .helpers import kernels_enabled
+
 
 @pytest.fixture
 def fresh_kernels(monkeypatch):
@@ -83,14 +85,11 @@ def test_compiled_kernels_do_not_change_a_fit(small_digits, penalty):
     X, y, Xt, _ = small_digits
     fits = []
     for enabled in (True, False):
-        before, _kernels.ENABLED = _kernels.ENABLED, enabled
-        try:
+        with kernels_enabled(enabled):
             est = DFNClassifier((32,), penalty=penalty, alpha=1e-3, max_iter=15,
                                 dropout_keep=(1.0, 0.8), early_stopping=True,
                                 random_state=0)
             fits.append(est.fit(X, y))
-        finally:
-            _kernels.ENABLED = before
     compiled, numpy_only = fits
     assert compiled.n_iter_ == numpy_only.n_iter_
     for a, b in zip(compiled.coefs_ + compiled.intercepts_,

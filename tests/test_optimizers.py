@@ -6,8 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.neural_network._stochastic_optimizers import AdamOptimizer, SGDOptimizer
 
-from skreg import _kernels
 from skreg.optimizers import SGD, Adam
+
+from .helpers import kernels_enabled
 
 
 @given(seed=st.integers(0, 2**31 - 1), steps=st.integers(1, 8),
@@ -36,8 +37,7 @@ def test_adam_matches_sklearn(engine, seed, steps, lr, b1, b2):
 def _adam_run(enabled, dtype, seed, steps, keep_from):
     """Parameters, moments and weight steps after ``steps`` Adam updates, with
     ``weight_step`` called from step ``keep_from`` on (so the denominator is kept)."""
-    enabled_before, _kernels.ENABLED = _kernels.ENABLED, enabled
-    try:
+    with kernels_enabled(enabled):
         rng = np.random.default_rng(seed)
         params = rng.normal(size=301).astype(dtype)
         adam, out = Adam(301, dtype, 1e-3), []
@@ -46,8 +46,6 @@ def _adam_run(enabled, dtype, seed, steps, keep_from):
             if t >= keep_from:
                 out.append(adam.weight_step(np.empty(300, dtype), scale=0.5))
         return [params, adam.m, adam.v, *out]
-    finally:
-        _kernels.ENABLED = enabled_before
 
 
 @given(seed=st.integers(0, 2**31 - 1), steps=st.integers(1, 6),

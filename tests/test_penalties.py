@@ -5,8 +5,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skreg import _kernels
 from skreg.penalties import L1, L2, ElasticNet, MaxNorm, resolve_max_norm, resolve_penalty
+
+from .helpers import kernels_enabled
 
 seeds = st.integers(0, 2**31 - 1)
 
@@ -43,13 +44,10 @@ def test_compiled_prox_is_bit_identical_to_numpy(seed, ratio, dtype):
     t = rng.uniform(0, 1, size=301).astype(dtype)
     results = []
     for enabled in (True, False):
-        before, _kernels.ENABLED = _kernels.ENABLED, enabled
-        try:
+        with kernels_enabled(enabled):
             out = w.copy()
             ElasticNet(l1_ratio=ratio).prox(out, t.copy(), np.empty_like(w))
             results.append(out)
-        finally:
-            _kernels.ENABLED = before
     np.testing.assert_array_equal(*results)
     assert results[0].dtype == dtype
 
