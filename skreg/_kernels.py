@@ -50,48 +50,51 @@ def _compile(name):
     return kernel
 
 
-def _warp(images, maps, grid_r, grid_c, low, high_y, high_x, fill, nearest, out):
-    """Affine resampling of ``images`` (n, h, w) into ``out`` (n, h, w), any
+def _warp(images, h, w, maps, grid_r, grid_c, low, high_y, high_x, fill, nearest,
+          out):
+    """Affine resampling of ``images`` (n, h*w) into ``out`` (n, h*w), any
     strides; the recipe of ``_resample._Sampler``, one image at a time.
 
     Each image is copied one line and column in from the top-left of a
     plane of ``fill`` (h + 3, w + 3). ``maps`` (2, n, 3) gives the plane's
-    (row, col) source of output pixel (r, c) of image i as ``maps[:, i] @
-    (grid_r[r], grid_c[c], 1)``, clipped to ``[low, high_y] x [low, high_x]``:
+    (row, col) source of output pixel p of image i as ``maps[:, i] @
+    (grid_r[p], grid_c[p], 1)``, clipped to ``[low, high_y] x [low, high_x]``:
     bilinear from the four neighbours of that point, or (``nearest``) the
-    value at its floor. The grids carry the dtype, so float32 stays float32.
+    value at its floor. The grids carry the dtype, so float32 stays float32;
+    the plane must have fewer than 2**31 pixels (float32: 2**24).
     """
-    n, h, w = images.shape
+    n = images.shape[0]
     plane = np.full((h + 3, w + 3), fill, dtype=grid_c.dtype)
     # unsigned flat indices (the clipped coordinates are >= 0): numba then
     # skips the negative-index wraparound on each of the four loads (-20%)
     flat, cols, one = plane.ravel(), np.uintp(w + 3), np.uintp(1)
-    index = np.empty(w, np.uintp)
+    cols_f = grid_c.dtype.type(w + 3)
+    index = np.empty(h * w, np.int32)
     frac_y, frac_x = np.empty_like(grid_c), np.empty_like(grid_c)
     for i in range(n):
         for r in range(h):
             for c in range(w):
-                plane[r + 1, c + 1] = images[i, r, c]
+                plane[r + 1, c + 1] = images[i, r * w + c]
         ay, by, cy = maps[0, i, 0], maps[0, i, 1], maps[0, i, 2]
         ax, bx, cx = maps[1, i, 0], maps[1, i, 1], maps[1, i, 2]
-        for r in range(h):
-            y_row, x_row = ay * grid_r[r] + cy, ax * grid_r[r] + cx
-            for c in range(w):  # coordinates: no gathers, so it vectorizes
-                y = min(max(y_row + by * grid_c[c], low), high_y)
-                x = min(max(x_row + bx * grid_c[c], low), high_x)
-                y0, x0 = np.floor(y), np.floor(x)
-                index[c] = np.uintp(y0) * cols + np.uintp(x0)
-                frac_y[c], frac_x[c] = y - y0, x - x0
-            if nearest:
-                for c in range(w):
-                    out[i, r, c] = flat[index[c]]
-                continue
-            for c in range(w):
-                j, fx = index[c], frac_x[c]
-                below = j + cols
-                top = flat[j] + fx * (flat[j + one] - flat[j])
-                bottom = flat[below] + fx * (flat[below + one] - flat[below])
-                out[i, r, c] = top + frac_y[c] * (bottom - top)
+        # coordinates of the whole image in one loop without loads: it
+        # vectorizes (one loop per row left a scalar tail: 18% slower)
+        for p in range(h * w):
+            y = min(max(ay * grid_r[p] + by * grid_c[p] + cy, low), high_y)
+            x = min(max(ax * grid_r[p] + bx * grid_c[p] + cx, low), high_x)
+            y0, x0 = np.floor(y), np.floor(x)
+            index[p] = np.int32(y0 * cols_f + x0)  # exact: see the docstring
+            frac_y[p], frac_x[p] = y - y0, x - x0
+        if nearest:
+            for p in range(h * w):
+                out[i, p] = flat[np.uintp(index[p])]
+            continue
+        for p in range(h * w):
+            j, fx = np.uintp(index[p]), frac_x[p]
+            below = j + cols
+            top = flat[j] + fx * (flat[j + one] - flat[j])
+            bottom = flat[below] + fx * (flat[below + one] - flat[below])
+            out[i, p] = top + frac_y[p] * (bottom - top)
 
 
 def _adam(params, grad, M, V, beta_1, beta_2, epsilon, step, denominator):

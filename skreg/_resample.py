@@ -13,6 +13,7 @@ _BLOCK_PIXELS = 1 << 16  # padded pixels per block of rows: scratch stays in cac
 _LOCAL = threading.local()
 _CACHE_BYTES = 1 << 24
 _F32_MAX_PIXELS = 1 << 22  # larger float32 images: float64 coordinates, indices
+_INT32_PIXELS = 1 << 31  # larger planes: the numpy sampler (intp indices)
 
 
 def _scratch(name, shape, dtype):
@@ -135,32 +136,33 @@ def _affine_sample(X, A, b, shape, order=1, fill=0.0, noise=None, out=None):
     (``order=0``, ties rounded up); then adds ``noise`` (a ``_Noise``). Writes
     into ``out`` (C-contiguous, X's shape and dtype) when given."""
     (n, _), (h, w, c), dtype = X.shape, shape, X.dtype
+    # C order whatever X's: the noise is added through flat views of blocks
+    out = np.empty(X.shape, dtype) if out is None else out
     if dtype == np.float32 and (h + 3) * (w + 3) * c > _F32_MAX_PIXELS:
-        X64 = X.astype(np.float64)
-        out = np.empty_like(X) if out is None else out
-        out[...] = _affine_sample(X64, A, b, shape, order, fill, noise)
+        out[...] = _affine_sample(X.astype(np.float64), A, b, shape, order, fill, noise)
         return out
-    out = np.empty_like(X) if out is None else out
     low = 0.5 - 0.5 * order  # nearest rounds by flooring x + 0.5
     maps = np.concatenate([A, b[:, :, None] + (1 + low)], axis=2)  # +1: the pad
     maps = np.ascontiguousarray(maps.transpose(1, 0, 2), dtype=dtype)
     high = (np.array([h, w]) + 1 + low).astype(dtype).reshape(2, 1, 1)
     limits = (np.full((2, 1, 1), low, dtype), high)
-    src, dst = X.reshape(n, h, w, c), out.reshape(n, h, w, c)
     m = _block_rows(n, (h + 3) * (w + 3) * c)
-    kernel = compiled("warp")
+    kernel = compiled("warp") if (h + 3) * (w + 3) < _INT32_PIXELS else None
     if kernel is not None:
-        axes = np.arange(h, dtype=dtype), np.arange(w, dtype=dtype)
+        grids = np.indices((h, w), dtype=dtype).reshape(2, h * w)
         bounds = limits[0].flat[0], *high.flat  # low, high_y, high_x
+        # (n, h*w) views of each channel: splitting an axis never copies
+        src, dst = X.reshape(n, h * w, c), out.reshape(n, h * w, c)
         for ch in range(c):
-            kernel(src[..., ch], maps, *axes, *bounds, dtype.type(fill), order == 0,
-                   dst[..., ch])  # fmt: skip
+            kernel(src[:, :, ch], h, w, maps, *grids, *bounds, dtype.type(fill),
+                   order == 0, dst[:, :, ch])  # fmt: skip
     else:
         sampler = _Sampler(m, shape, dtype, fill)
+        src, dst = X.reshape(n, h, w, c), out.reshape(n, h, w, c)
         for start in range(0, n, m):
             rows = slice(start, start + m)
             sampler.run(src[rows], maps[:, rows], limits, dst[rows], order == 0)
     if noise is not None:
         for start in range(0, n, m):
-            noise.add(dst[start : start + m])
+            noise.add(out[start : start + m])
     return out

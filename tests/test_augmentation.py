@@ -310,6 +310,23 @@ def test_noise_statistics_and_defaults_identity():
     assert abs(kurtosis - 3.0) < 0.05  # Gaussian
 
 
+@pytest.mark.parametrize("shape", [(12, 12, 1), (6, 5, 3)])
+@pytest.mark.parametrize("layout", ["fortran", "strided"])
+def test_memory_layout_of_X_does_not_change_the_result(shape, layout):
+    # Fortran-ordered input once lost the noise: it was added to a copy
+    X = images(np.random.default_rng(0), 8, *shape, dtype=np.float32)
+    if layout == "fortran":
+        other = np.asfortranarray(X)
+    else:
+        other = np.repeat(X, 2, axis=1)[:, ::2]
+    assert not other.flags.c_contiguous
+    aug = ImageAugmenter(shape, translation=2, rotation=15, noise_std=0.2,
+                         random_state=0)  # fmt: skip
+    assert_array_equal(clone(aug).fit_transform(other), clone(aug).fit_transform(X))
+    expected = rotate(X, 30, image_shape=shape)
+    assert_array_equal(rotate(other, 30, image_shape=shape), expected)
+
+
 def test_channels_move_together():
     rng = np.random.default_rng(0)
     gray = rng.random((5, 9 * 7))
