@@ -1,9 +1,9 @@
 """Seconds per epoch of a 784-256-10 ReLU network (Adam, batch 256, float32).
 
 All contenders run in ONE command, as separate processes, alternating
-A B C ... A B C ... over several rounds; the table quotes medians and ratios
-from this run only (the machine is shared, so figures from different runs
-are not comparable).
+A B C ... B C A ... over several rounds (each round starts one row later);
+the table quotes medians and ratios from this run only (the machine is
+shared, so figures from different runs are not comparable).
 
     python benchmarks/bench_epoch.py [--rounds 5] [--epochs 5] [--accuracy]
                                      [--rows "skreg,skreg (numpy only),..."]
@@ -227,7 +227,9 @@ def main():
               f"{statistics.median(without):.2f} s without the compiled kernels")
     times = {r: [] for r in rows}
     for k in range(args.rounds):
-        for r in rows:
+        # each round starts one row later, so that load which recurs at the
+        # same point of every round does not always hit the same contender
+        for r in rows[k % len(rows):] + rows[: k % len(rows)]:
             times[r].append(_run(args, r, "time"))
         print(f"round {k + 1}/{args.rounds} done", file=sys.stderr, flush=True)
     report(times)
@@ -238,19 +240,25 @@ def main():
 
 
 def report(times):
+    """The table. "vs skreg, paired" is the median over rounds of the row's
+    time over plain skreg's in the same round: a neighbour's load that lasts
+    several processes moves both, so it is steadier than the ratio of
+    medians when the max column shows such bursts."""
     med = {r: statistics.median(v) for r, v in times.items() if None not in v}
-    base = med.get("skreg")
     print("\n| contender | s/epoch (median) | min | max | vs floor | vs sklearn f32 "
-          "| vs torch | vs skreg |")
-    print("|---|---|---|---|---|---|---|---|")
+          "| vs torch | vs skreg | vs skreg, paired |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r, v in times.items():
         if r not in med:
-            print(f"| {r} | n/a (not available here) | | | | | | |")
+            print(f"| {r} | n/a (not available here) | | | | | | | |")
             continue
         ratio = lambda other: f"{med[r] / med[other]:.2f}x" if other in med else "-"
+        paired = "-"
+        if "skreg" in med:
+            paired = f"{statistics.median(a / b for a, b in zip(v, times['skreg'])):.2f}x"
         print(f"| {r} | {med[r]:.3f} | {min(v):.3f} | {max(v):.3f} | {ratio('floor')} | "
-              f"{ratio('sklearn float32')} | {ratio('torch')} | "
-              f"{ratio('skreg') if base else '-'} |")
+              f"{ratio('sklearn float32')} | {ratio('torch')} | {ratio('skreg')} | "
+              f"{paired} |")
 
 
 if __name__ == "__main__":
