@@ -409,6 +409,21 @@ def test_large_float32_images_use_float64_coordinates(monkeypatch):
     assert_array_equal(buffer, out)
 
 
+def test_planes_beyond_int32_indices_use_the_numpy_sampler(monkeypatch, engine):
+    X = images(np.random.default_rng(0), 3, 20, 30)
+    expected = rotate(X, 33, image_shape=(20, 30))
+    calls, real = [], _resample.compiled
+
+    def spy(name):
+        calls.append(name)
+        return real(name)
+
+    monkeypatch.setattr(_resample, "compiled", spy)
+    monkeypatch.setattr(_resample, "_INT32_PIXELS", 23 * 33)  # the padded 20x30 plane
+    assert_allclose(rotate(X, 33, image_shape=(20, 30)), expected, atol=1e-12)
+    assert calls == []  # the kernel (int32 indices) was not even asked for
+
+
 def test_bad_transform_input():
     aug = ImageAugmenter(translation=1)
     with pytest.raises(NotFittedError):
