@@ -2,8 +2,9 @@
 
 With numba installed (the ``fast`` extra) the kernels below are compiled on
 first use (and cached on disk); without it :func:`compiled` returns None and
-every caller keeps its numpy path, which gives the same results (the Adam
-update bit for bit, the resampler up to float rounding). Setting the
+every caller keeps its numpy path, which gives the same results bit for
+bit (the same float operations in the same order, no fused multiply-adds;
+tests/test_reliability.py fits with augmentation on both). Setting the
 environment variable ``SKREG_NUMPY_ONLY=1``, or ``ENABLED = False`` here,
 forces the numpy paths (the tests run both).
 
@@ -122,10 +123,10 @@ def _soft_threshold(w, threshold, scale):
         w[k] -= max(min(w[k], t), -t)
 
 
-# name -> (function, fastmath): "contract" lets the resampler fuse
-# multiply-adds; the other kernels stay bit-identical to their numpy passes.
+# name -> (function, fastmath): no fused multiply-adds ("contract") or
+# reordering anywhere, so every kernel is bit-identical to its numpy passes.
 _KERNELS = {
-    "warp": (_warp, {"contract"}),
+    "warp": (_warp, False),
     "adam": (_adam, False),
     "soft_threshold": (_soft_threshold, False),
 }
