@@ -1,8 +1,10 @@
 """DFNClassifier: a regularized feed-forward network classifier."""
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import ClassifierMixin, _fit_context
-from sklearn.utils.multiclass import unique_labels
+from sklearn.utils import check_consistent_length
+from sklearn.utils._available_if import available_if
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from ._base import BaseDFN
@@ -72,6 +74,7 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         """
         return self._fit(X, y, sample_weight, validation_data)
 
+    @available_if(BaseDFN._stochastic_solver)
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None, classes=None):
         """One epoch over ``X, y``, continuing from the current weights.
@@ -81,8 +84,11 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
         y : array-like of shape (n_samples,) or (n_samples, n_labels)
         sample_weight : array-like of shape (n_samples,), default=None
-        classes : array-like, default=None
-            All classes; required on the first call.
+        classes : array-like or list of array-like, default=None
+            All classes; required on the first call. ``[0, 1]`` for a
+            multilabel indicator ``y``, one array per column for multi-task
+            labels; a ``-1`` in it marks unlabeled rows when
+            ``reconstruction_weight > 0`` (as in ``fit``), not a class.
 
         Returns
         -------
@@ -91,7 +97,7 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         if not hasattr(self, "classes_"):
             if classes is None:
                 raise ValueError("classes must be passed on the first call to partial_fit.")
-        elif classes is not None and not np.array_equal(unique_labels(classes), self.classes_):
+        elif classes is not None and not self._targets.same_classes(classes):
             raise ValueError(
                 f"classes={classes!r} differs from the classes of the first "
                 f"partial_fit call, {self.classes_!r}."
@@ -135,16 +141,26 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         check_is_fitted(self)
         if self._targets.kind != "multiclass-multioutput":
             return super().score(X, y, sample_weight)
-        hits = np.all(self.predict(X) == np.asarray(y), axis=1)
+        y = np.asarray(y)
+        check_consistent_length(X, y, sample_weight)
+        predicted = self.predict(X)
+        if y.shape != predicted.shape:
+            raise ValueError(f"y must have shape {predicted.shape} (one column "
+                             f"per task); got {y.shape}.")
+        hits = np.all(predicted == y, axis=1)
         return float(np.average(hits, weights=sample_weight))
 
     # ---- hooks of BaseDFN -------------------------------------------------
     def _encode_targets(self, y, reset, classes=None):
+        is_sparse = sparse.issparse(y)
+        if is_sparse:  # a multilabel indicator matrix: dense targets
+            y = y.toarray()
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         if reset:
             targets = ClassTargets(semi_supervised=self.reconstruction_weight > 0)
             self._targets = targets.fit(y, classes)
+            targets.sparse_output = is_sparse  # predict as MLPClassifier does
             self.classes_ = targets.classes_
         return self._targets.transform(y).astype(self.dtype)
 
@@ -153,6 +169,17 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
 
     def _uses_decoder(self):
         return self.reconstruction_weight > 0
+
+    def _labeled_rows(self, Y):
+        return self._targets.labeled(Y)
+
+    def _check_validation_targets(self, Y_val):
+        labeled = self._targets.labeled(Y_val)
+        if labeled is not None and not labeled.any():
+            raise ValueError(
+                "validation_data: every label of y_val is -1 (unlabeled); the "
+                "validation loss and score need labeled rows."
+            )
 
     def _n_outputs(self, Y):
         return Y.shape[1] - int(self._targets.masked)  # the labeled-row flag
@@ -196,7 +223,10 @@ label_smoothing : float in [0, 1), default=0.0
 reconstruction_weight : float >= 0, default=0.0
     Weight of a linear decoder head reconstructing the input from the first
     hidden layer (chapter 7.6); with it, labels of -1 mark unlabeled rows
-    that train only the reconstruction.
+    that train only the reconstruction. With early stopping the validation
+    split takes ``validation_fraction`` of the labeled rows (stratified) and
+    every unlabeled row trains: the validation loss and score are measured
+    on labeled rows only (too few of them is a ``ValueError``).
 
 Attributes
 ----------

@@ -3,6 +3,7 @@
 import numpy as np
 from sklearn.base import RegressorMixin, _fit_context
 from sklearn.metrics import r2_score
+from sklearn.utils._available_if import available_if
 from sklearn.utils.validation import column_or_1d
 
 from ._base import BaseDFN
@@ -66,6 +67,7 @@ class DFNRegressor(RegressorMixin, BaseDFN):
         """
         return self._fit(X, y, sample_weight, validation_data)
 
+    @available_if(BaseDFN._stochastic_solver)
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None):
         """One epoch over ``X, y``, continuing from the current weights.
@@ -90,10 +92,18 @@ class DFNRegressor(RegressorMixin, BaseDFN):
     def _encode_targets(self, y, reset, classes=None):
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
-        Y = np.asarray(y, dtype=self.dtype)
+        try:
+            Y = np.asarray(y, dtype=self.dtype)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"y must hold numeric targets: {error}") from None
         Y = Y.reshape(-1, 1) if Y.ndim == 1 else Y
         if reset:
             self._n_targets = Y.shape[1]
+        elif Y.shape[1] != self._n_targets:
+            raise ValueError(
+                f"y has {Y.shape[1]} target column(s) but the fit had "
+                f"{self._n_targets}."
+            )
         return Y
 
     def _output_name(self, n_outputs):

@@ -42,7 +42,18 @@ _FLOAT32_REGRESSION = {
 }
 
 
+# partial_fit refuses early_stopping with a ValueError, as MLPClassifier
+# does (tests/test_partial_fit_parity.py); these checks call partial_fit.
+_PARTIAL_FIT_EARLY_STOPPING = {
+    name: "partial_fit refuses early_stopping=True, as MLPClassifier's"
+    for name in ("check_fit_score_takes_y", "check_n_features_in_after_fitting",
+                 "check_estimators_partial_fit_n_features")
+}
+
+
 def expected_failures(estimator):
+    if estimator.early_stopping:
+        return {**_FLOAT32_SW, **_PARTIAL_FIT_EARLY_STOPPING}
     if estimator.dtype == np.float64:
         return {}
     if isinstance(estimator, DFNRegressor):
