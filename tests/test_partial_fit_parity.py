@@ -171,3 +171,12 @@ def test_all_unlabeled_partial_fit_needs_classes(data):
         DFNClassifier((4,), reconstruction_weight=1.0).partial_fit(X, np.full(len(X), -1))
     with pytest.raises(ValueError, match="Every label is -1"):
         DFNClassifier((4,), reconstruction_weight=1.0).fit(X, np.full(len(X), -1))
+
+
+def test_classes_of_the_wrong_shape_are_named(data):
+    X, y = data
+    with pytest.raises(ValueError, match=r"classes must be a 1-D array of labels"):
+        DFNClassifier((4,)).partial_fit(X, y, classes=[[0, 1], [2, 3]])
+    Y = np.c_[y, y]
+    with pytest.raises(ValueError, match="does not fit y of 2 columns"):
+        DFNClassifier((4,)).partial_fit(X, Y, classes=[np.arange(3)])

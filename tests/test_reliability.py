@@ -494,3 +494,9 @@ def test_diverged_epoch_of_a_fit_is_undone_whole(digits, solver):
     for est in (diverged, complete):
         est.set_params(augment=None).partial_fit(X, y)
     assert_same_state(fitted_state(diverged), fitted_state(complete))
+
+
+def test_validation_data_y_none_is_refused(digits):
+    X, y = digits
+    with pytest.raises(ValueError, match="y_val is None"):
+        DFNClassifier((4,)).fit(X, y, validation_data=(X, None))
