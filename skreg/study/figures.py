@@ -106,7 +106,8 @@ def _loss_curves(plt, out, curves):
                           if r.strength else r.method, lw=2 if r.method == "none" else 1)
         left.plot(np.arange(1, len(r.curves["train"]) + 1), r.curves["train"],
                   ls="--", lw=0.8, color=line.get_color())
-    left.set_title("repeat 0: validation (solid) and training (dashed) loss",
+    left.set_title("repeat 0: validation loss (solid) and training objective "
+                   "(dashed)",
                    fontsize=9)
     for r in curves:
         if not r.method.startswith("early-"):
@@ -118,8 +119,8 @@ def _loss_curves(plt, out, curves):
         if stop is not None:
             right.plot(stop, v[min(stop, len(v)) - 1], "x", color=line.get_color(),
                        ms=9, mew=2)
-    right.set_title("early stopping: validation loss, o best epoch, x stop "
-                    "(none: ran the whole budget)", fontsize=9)
+    right.set_title("early stopping, repeat 0: validation loss;\n"
+                    "o best epoch, x stop (no x: ran the whole budget)", fontsize=9)
     for ax in (left, right):
         ax.set_xlabel("epoch")
         ax.set_ylabel("cross-entropy")

@@ -85,28 +85,29 @@ def paired_difference(a, b, level=LEVEL):
     return diff, float(ci.low), float(ci.high), float(res.pvalue)
 
 
-def _bootstrap(data, statistic, level, seed, paired):
+def _bootstrap(data, statistic, level, seed, paired, n_resamples):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         res = stats.bootstrap(data, statistic, paired=paired, vectorized=True,
-                              confidence_level=level, n_resamples=N_RESAMPLES,
+                              confidence_level=level, n_resamples=n_resamples,
                               method="percentile", random_state=seed)
     return float(res.confidence_interval.low), float(res.confidence_interval.high)
 
 
-def bootstrap_difference(a, b, level=LEVEL, seed=0):
+def bootstrap_difference(a, b, level=LEVEL, seed=0, n_resamples=N_RESAMPLES):
     """Percentile bootstrap interval ``(low, high)`` of the mean of ``a - b``."""
     d = np.asarray(a, float) - np.asarray(b, float)
     if _no_interval(d):
         return NAN2
-    return _bootstrap((d,), lambda x, axis: np.mean(x, axis=axis), level, seed, False)
+    return _bootstrap((d,), lambda x, axis: np.mean(x, axis=axis), level, seed,
+                      False, n_resamples)
 
 
 def _wins(a, b, axis=-1):
     return np.mean(0.5 * (np.sign(a - b) + 1), axis=axis)
 
 
-def prob_better(a, b, level=LEVEL, seed=0):
+def prob_better(a, b, level=LEVEL, seed=0, n_resamples=N_RESAMPLES):
     """``(P(A > B), low, high)`` over paired repeats, ties counted 1/2.
 
     Examples
@@ -119,7 +120,7 @@ def prob_better(a, b, level=LEVEL, seed=0):
     p = float(_wins(a, b)) if len(a) else math.nan
     if len(a) < 2 or np.ptp(np.sign(a - b)) == 0:
         return p, *NAN2
-    return p, *_bootstrap((a, b), _wins, level, seed, True)
+    return p, *_bootstrap((a, b), _wins, level, seed, True, n_resamples)
 
 
 def holm(pvalues):
@@ -162,11 +163,12 @@ class Comparison:
     verdict: str = ""
 
 
-def compare_to_baseline(scores, baseline="none", alpha=ALPHA, seed=0):
+def compare_to_baseline(scores, baseline="none", alpha=ALPHA, seed=0,
+                        n_resamples=N_RESAMPLES):
     """A :class:`Comparison` per method of ``scores`` (name -> paired array).
 
     The baseline's own row has no difference; the verdicts follow
-    :data:`RULE`.
+    :data:`RULE` (they do not depend on the bootstrap's ``n_resamples``).
 
     Examples
     --------
@@ -184,8 +186,9 @@ def compare_to_baseline(scores, baseline="none", alpha=ALPHA, seed=0):
                              "a paired comparison needs the same repeats")
         rows.append(Comparison(name, len(x), *mean_interval(x),
                                *paired_difference(x, base)[:3],
-                               *bootstrap_difference(x, base, seed=seed),
-                               *prob_better(x, base, seed=seed),
+                               *bootstrap_difference(x, base, seed=seed,
+                                                     n_resamples=n_resamples),
+                               *prob_better(x, base, seed=seed, n_resamples=n_resamples),
                                paired_difference(x, base)[3]))
     others = [r for r in rows if r.method != baseline]
     for r, p in zip(others, holm([r.pvalue for r in others])):
