@@ -65,20 +65,23 @@ def test_holm_matches_its_step_down_definition(pvalues):
 
 
 def test_null_simulation_says_no_detectable_difference():
-    """Five methods drawn from the baseline's distribution, paired noise as a
-    real study has (a shared split effect): in >= 95% of simulated studies no
-    method gets a verdict (family-wise error of Holm's correction)."""
+    """Five methods drawn from the baseline's distribution, with the paired
+    noise a real study has (a split effect shared by all methods): each
+    comparison says "no detectable difference" in >= 95% of simulated
+    studies, and the family-wise error of Holm's correction stays near its
+    nominal 5% (Monte Carlo error of 300 simulations: about 1.3 points)."""
     rng = np.random.default_rng(2021)
-    n_sims, clean = 200, 0
+    n_sims, verdicts, clean = 300, [], 0
     for _ in range(n_sims):
         split = 0.01 * rng.standard_normal(10)  # shared by all methods
         scores = {"none": 0.92 + split + 0.005 * rng.standard_normal(10)}
         for k in range(5):
             scores[f"m{k}"] = 0.92 + split + 0.005 * rng.standard_normal(10)
-        rows = compare_to_baseline(scores, n_resamples=9)
-        clean += all(r.verdict in ("baseline", "no detectable difference")
-                     for r in rows)
-    assert clean / n_sims >= 0.95
+        rows = compare_to_baseline(scores, n_resamples=0)[1:]
+        verdicts += [r.verdict for r in rows]
+        clean += all(r.verdict == "no detectable difference" for r in rows)
+    assert np.mean([v == "no detectable difference" for v in verdicts]) >= 0.95
+    assert clean / n_sims >= 0.92
 
 
 def test_a_clear_three_point_effect_is_detected():
@@ -90,7 +93,7 @@ def test_a_clear_three_point_effect_is_detected():
                   "same": 0.90 + split + 0.003 * rng.standard_normal(5),
                   "worse": 0.87 + split + 0.003 * rng.standard_normal(5)}
         verdicts = {r.method: r.verdict
-                    for r in compare_to_baseline(scores, n_resamples=9)}
+                    for r in compare_to_baseline(scores, n_resamples=0)}
         assert verdicts["better"] == "helps" and verdicts["worse"] == "hurts"
 
 

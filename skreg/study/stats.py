@@ -86,6 +86,8 @@ def paired_difference(a, b, level=LEVEL):
 
 
 def _bootstrap(data, statistic, level, seed, paired, n_resamples):
+    if n_resamples == 0:  # intervals not wanted (e.g. simulations of verdicts)
+        return NAN2
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         res = stats.bootstrap(data, statistic, paired=paired, vectorized=True,
@@ -184,12 +186,12 @@ def compare_to_baseline(scores, baseline="none", alpha=ALPHA, seed=0,
         if len(x) != len(base):
             raise ValueError(f"{name} has {len(x)} repeats, {baseline} {len(base)}: "
                              "a paired comparison needs the same repeats")
-        rows.append(Comparison(name, len(x), *mean_interval(x),
-                               *paired_difference(x, base)[:3],
+        diff = paired_difference(x, base)
+        rows.append(Comparison(name, len(x), *mean_interval(x), *diff[:3],
                                *bootstrap_difference(x, base, seed=seed,
                                                      n_resamples=n_resamples),
                                *prob_better(x, base, seed=seed, n_resamples=n_resamples),
-                               paired_difference(x, base)[3]))
+                               diff[3]))
     others = [r for r in rows if r.method != baseline]
     for r, p in zip(others, holm([r.pvalue for r in others])):
         r.p_adjusted = float(p)
