@@ -174,7 +174,7 @@ def run_compare(args, argv):
     if pool.image_side is None:
         skipped = [m for m in methods if registry.METHODS[m].image_only]
         methods = [m for m in methods if m not in skipped]
-        if skipped and not args.quiet:
+        if skipped:
             print(f"skreg: note: {', '.join(skipped)} skipped: needs square images",
                   file=sys.stderr)
     sizes = args.train_sizes or [args.train_size or pool.default_train_size()]

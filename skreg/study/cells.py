@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from sklearn.base import clone
 from sklearn.ensemble import BaggingClassifier
-from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
@@ -24,7 +23,7 @@ from ..adversarial import fgsm
 from ..compare import ensemble_fgsm
 from . import design
 from .methods import METHODS
-from .tuning import VALIDATION_FRACTION, format_strength, tune
+from .tuning import format_strength, tune, validation_rows
 
 __all__ = ["Cell", "CellResult", "run_cell"]
 
@@ -180,8 +179,8 @@ def _curves(name, est, X, y, seed):
                     best=int(net.best_epoch_), stop=net.stopped_epoch_)
     if name not in CURVE_METHODS:
         return {}
-    X_tr, X_va, y_tr, y_va = train_test_split(
-        X, y, test_size=VALIDATION_FRACTION, stratify=y, random_state=seed)
+    tr, va = validation_rows(y, seed)
+    X_tr, X_va, y_tr, y_va = X[tr], X[va], y[tr], y[va]
     if isinstance(est, Pipeline):  # scale with the probe's own training rows
         scaler = clone(est[0]).fit(X_tr)
         X_tr, X_va, net = scaler.transform(X_tr), scaler.transform(X_va), est[-1]

@@ -43,7 +43,7 @@ def save_figures(out, summaries, results, baseline="none"):
 
 def _paired_differences(plt, out, summaries, baseline):
     sizes = sorted(summaries)
-    fig, axes = plt.subplots(1, len(sizes), figsize=(4.2 * len(sizes) + 1.5, 6.5),
+    fig, axes = plt.subplots(1, len(sizes), figsize=(4.2 * len(sizes) + 2.5, 6.5),
                              sharey=True, squeeze=False)
     for ax, size in zip(axes[0], sizes):
         rows = [c for c in summaries[size][0] if c.method != baseline][::-1]
@@ -125,7 +125,8 @@ def _loss_curves(plt, out, curves):
         ax.set_xlabel("epoch")
         ax.set_ylabel("cross-entropy")
         ax.set_yscale("log")
-        ax.legend(fontsize=7)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=7)
         ax.grid(alpha=0.3)
     return _save(plt, fig, out / "loss_curves.png")
 

@@ -83,13 +83,21 @@ def tune(estimator, grid, X, y, seed):
 
 def _validation_split(y, seed):
     """One stratified split; unstratified when a class has a single row (the
-    labeled rows of a semi-supervised target can be that few)."""
+    labeled rows of a semi-supervised target can be that few) or the
+    validation part has fewer rows than there are classes."""
     y = np.asarray(y)
     strata = y[:, 0] if y.ndim == 2 else y
+    counts = np.unique(strata, return_counts=True)[1]
+    n_val = int(np.ceil(VALIDATION_FRACTION * len(strata)))
     splitter = StratifiedShuffleSplit
-    if np.unique(strata, return_counts=True)[1].min() < 2:
+    if counts.min() < 2 or n_val < len(counts):
         splitter = ShuffleSplit
     return splitter(n_splits=1, test_size=VALIDATION_FRACTION, random_state=seed)
+
+
+def validation_rows(y, seed):
+    """``(train, validation)`` row indices of the split :func:`tune` uses."""
+    return next(_validation_split(y, seed).split(np.zeros((len(y), 1)), y))
 
 
 def format_strength(params):
