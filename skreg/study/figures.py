@@ -53,19 +53,40 @@ def _paired_differences(plt, out, summaries, baseline):
         high = np.array([100 * c.diff_high for c in rows])
         colors = [{"helps": "tab:green", "hurts": "tab:red"}.get(c.verdict, "0.35")
                   for c in rows]
+        limit = _axis_limit(diff, low, high)
         for yi, d, lo, hi, color in zip(y, diff, low, high, colors):
+            if abs(d) > limit:  # far off: a labelled marker at the edge
+                edge = np.sign(d) * limit
+                ax.plot(edge, yi, "<" if d < 0 else ">", color=color, ms=7)
+                ax.annotate(f"{d:+.1f} [{lo:+.1f}, {hi:+.1f}]", (edge, yi),
+                            xytext=(8 if d < 0 else -8, 0), textcoords="offset points",
+                            ha="left" if d < 0 else "right", va="center",
+                            fontsize=7, color=color)
+                continue
             err = np.nan_to_num([[d - lo], [hi - d]])
             ax.errorbar(d, yi, xerr=err, fmt="o", ms=4, color=color, capsize=3)
+        ax.set_xlim(-limit * 1.05, limit * 1.05)
         ax.axvline(0, color="k", lw=1)
         ax.text(0, len(rows) - 0.4, f" {baseline} (baseline)", fontsize=8)
         ax.set_yticks(y, [c.method for c in rows])
-        ax.set_xlabel(f"test accuracy minus {baseline}, points (95% CI)")
+        ax.set_xlabel(f"test accuracy minus {baseline}, points\n(95% paired t "
+                      "interval, unadjusted)")
         n = rows[0].n if rows else 0
         ax.set_title(f"{size} training rows, {n} paired repeats", fontsize=10)
         ax.grid(axis="x", alpha=0.3)
-    fig.suptitle("Paired difference against the baseline (green: helps, red: "
-                 "hurts, grey: no detectable difference; Holm-corrected)", fontsize=9)
+    fig.suptitle("Paired difference in test accuracy against the baseline\n"
+                 "green: helps, red: hurts, grey: no detectable difference "
+                 "(Holm-corrected paired t-tests)", fontsize=9)
     return _save(plt, fig, out / "paired_differences.png")
+
+
+def _axis_limit(diff, low, high):
+    """Half-width of the x axis: the intervals of the rows within 6 points of
+    0 (rows further off are drawn at the edge with their numbers)."""
+    near = np.abs(diff) <= 6
+    bounds = np.abs(np.concatenate([low[near], high[near], diff[near]]))
+    bounds = bounds[np.isfinite(bounds)]
+    return max(1.0, 1.15 * bounds.max()) if bounds.size else 1.0
 
 
 def _accuracy_vs_size(plt, out, summaries):

@@ -103,7 +103,7 @@ def summary_table(comparisons, cells, baseline="none", eps=0.1):
     | method | strength chosen | test acc % [95% CI] | ...
     |---|---|---|---|---|---|---|---|---|
     | none | - | 90.5 [84.1, 96.9] | baseline | ...
-    | l2 | - | 94.0 [81.3, 100.0] | +3.50 [-2.85, +9.85] | 1.00 (no interval) | no detectable difference | ...
+    | l2 | - | 94.0 [81.3, 100.0] | +3.50 [-2.85, +9.85] | 1.00 (all 2 repeats agree) | no detectable difference | ...
     <BLANKLINE>
     verdict: paired t-test ...
     """
@@ -124,6 +124,8 @@ def summary_table(comparisons, cells, baseline="none", eps=0.1):
         else:
             diff = _ci(c.diff, c.diff_low, c.diff_high, 100, "+.2f")
             p_better = _ci(c.p_better, c.p_better_low, c.p_better_high, 1, ".2f")
+            if c.n > 1 and c.p_better in (0.0, 1.0):
+                p_better = f"{c.p_better:.2f} (all {c.n} repeats agree)"
         stops = sum(x.stopped for x in cs)
         epochs = f"{_mean(cs, 'epochs'):.0f}" + (f" ({stops}/{len(cs)})" if stops else "")
         lines.append(
