@@ -228,3 +228,21 @@ def test_no_command_is_a_usage_error(capsys):
     assert capsys.readouterr().err.startswith("skreg: error: ")
 
 
+
+
+def test_n_jobs_larger_than_the_work_is_capped(monkeypatch, capsys):
+    import joblib
+
+    seen = []
+
+    class Spy(joblib.Parallel):
+        def __init__(self, n_jobs=None, **kw):
+            seen.append(n_jobs)
+            super().__init__(n_jobs=1, **kw)  # run in process: the test is fast
+
+    monkeypatch.setattr(joblib, "Parallel", Spy)
+    args = [a if a != "1" else "64" for a in SMALL]  # --n-jobs 64
+    assert "64" in args
+    assert main(["compare", *args, "--methods", "none,l2", "--quiet"]) == 0
+    assert seen == [4]  # 2 methods x 2 repeats
+    capsys.readouterr()
