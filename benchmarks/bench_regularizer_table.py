@@ -26,7 +26,8 @@ import warnings
 
 import numpy as np
 from scipy import stats
-from sklearn.model_selection import GridSearchCV, StratifiedShuffleSplit, train_test_split
+from sklearn.model_selection import (GridSearchCV, StratifiedShuffleSplit,
+                                     train_test_split)
 
 import skreg
 from skreg import DFNClassifier
@@ -40,7 +41,8 @@ ROWS = {
     "L2": ({"penalty": "l2"}, {"alpha": [0.1, 1.0, 10.0]}),
     "L2+L1": ({"penalty": "elasticnet", "l1_ratio": 0.1}, {"alpha": [0.1, 1.0, 10.0]}),
     "max-norm": ({}, {"max_norm": [1.0, 2.0, 4.0]}),
-    "dropout+L2": ({"penalty": "l2", "dropout_keep": KEEP}, {"alpha": [0.01, 0.1, 1.0]}),
+    "dropout+L2": ({"penalty": "l2", "dropout_keep": KEEP},
+                   {"alpha": [0.01, 0.1, 1.0]}),
     "dropout+max-norm": ({"dropout_keep": KEEP}, {"max_norm": [1.0, 2.0, 4.0]}),
 }
 PAPER = {"L2": 1.62, "L2+L1": 1.60, "max-norm": 1.35, "dropout+L2": 1.25,

@@ -22,7 +22,7 @@ from threadpoolctl import threadpool_limits
 from ..adversarial import fgsm
 from ..compare import ensemble_fgsm
 from . import design
-from .methods import METHODS
+from .methods import METHODS, Context
 from .tuning import format_strength, tune, validation_rows
 
 __all__ = ["Cell", "CellResult", "run_cell"]
@@ -74,7 +74,6 @@ class CellResult:
 
 
 def _context(cell, pool):
-    from .methods import Context
     return Context(tuple(cell.hidden), cell.epochs, cell.repeat.fit_seed,
                    pool.image_side)
 

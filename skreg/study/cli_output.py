@@ -11,6 +11,9 @@ from .runner import Progress, run_study, warm_up
 
 __all__ = ["Study", "format_tables", "numba_state"]
 
+FIXED = "fixed strengths"
+TUNED = "strengths tuned on a 20% validation split of the training rows"
+
 
 def numba_state():
     """``"on"`` when skreg's numba kernels are used, else ``"off"``."""
@@ -59,7 +62,7 @@ class Study:
                 f"training sets of {', '.join(map(str, self.sizes))} rows "
                 f"(stratified; {test}), {self.pool.X.shape[1]} features; "
                 f"hidden {tuple(a.hidden)}, {a.epochs} epochs, "
-                f"{'fixed strengths' if a.no_tune else 'strengths tuned on a 20% validation split of the training rows'}"
+                f"{FIXED if a.no_tune else TUNED}"
                 f"; seed {a.seed}; skreg {__version__}, numba {numba_state()}")
 
     def text(self):

@@ -122,9 +122,10 @@ def _loss_curves(plt, out, curves):
     for r in curves:
         if r.method.startswith("early-"):
             continue
+        label = f"{r.method} ({r.strength})" if r.strength else r.method
         line, = left.plot(np.arange(1, len(r.curves["validation"]) + 1),
-                          r.curves["validation"], label=f"{r.method} ({r.strength})"
-                          if r.strength else r.method, lw=2 if r.method == "none" else 1)
+                          r.curves["validation"], label=label,
+                          lw=2 if r.method == "none" else 1)
         left.plot(np.arange(1, len(r.curves["train"]) + 1), r.curves["train"],
                   ls="--", lw=0.8, color=line.get_color())
     left.set_title("repeat 0: validation loss (solid) and training objective "

@@ -127,7 +127,8 @@ def summary_table(comparisons, cells, baseline="none", eps=0.1):
             if c.n > 1 and c.p_better in (0.0, 1.0):
                 p_better = f"{c.p_better:.2f} (all {c.n} repeats agree)"
         stops = sum(x.stopped for x in cs)
-        epochs = f"{_mean(cs, 'epochs'):.0f}" + (f" ({stops}/{len(cs)})" if stops else "")
+        epochs = f"{_mean(cs, 'epochs'):.0f}"
+        epochs += f" ({stops}/{len(cs)})" if stops else ""
         lines.append(
             f"| {method} | {_strength(cs)} | {mean} | {diff} | {p_better} | "
             f"{c.verdict} | {100 * (_mean(cs, 'train_accuracy') - c.mean):+.1f} | "

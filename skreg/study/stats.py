@@ -190,7 +190,8 @@ def compare_to_baseline(scores, baseline="none", alpha=ALPHA, seed=0,
         rows.append(Comparison(name, len(x), *mean_interval(x), *diff[:3],
                                *bootstrap_difference(x, base, seed=seed,
                                                      n_resamples=n_resamples),
-                               *prob_better(x, base, seed=seed, n_resamples=n_resamples),
+                               *prob_better(x, base, seed=seed,
+                                            n_resamples=n_resamples),
                                diff[3]))
     others = [r for r in rows if r.method != baseline]
     for r, p in zip(others, holm([r.pvalue for r in others])):
