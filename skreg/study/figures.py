@@ -101,6 +101,7 @@ def _accuracy_vs_size(plt, out, summaries):
         ax.fill_between(sizes, 100 * low, 100 * np.minimum(high, 1), alpha=0.12,
                         color=line.get_color())
     ax.set_xscale("log")
+    ax.minorticks_off()
     ax.set_xticks(sizes, [str(s) for s in sizes])
     ax.set_ylim(top=100)
     ax.set_xlabel("training-set size (rows)")
