@@ -13,7 +13,7 @@ from skreg import Conv2D, DFNClassifier, DFNRegressor, ImageAugmenter
 from skreg.adversarial import fgsm
 from skreg.penalties import L2, MaxNorm
 
-from .helpers import numerical_gradient
+from .helpers import kernels_enabled, numerical_gradient
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +56,18 @@ def test_same_seed_same_bits_and_pickling(digits):
     np.testing.assert_array_equal(restored.predict_proba(X), a.predict_proba(X))
     assert pickle.loads(pickle.dumps(Conv2D(3, 5, pool=2))).get_params() == dict(
         filters=3, kernel_size=5, stride=1, padding="same", pool=2)
+
+
+def test_either_engine_fits_the_same_bits(digits):
+    pytest.importorskip("numba")
+    X, y = digits
+    fits = []
+    for compiled in (False, True):
+        with kernels_enabled(compiled):
+            fits.append(conv_clf(dropout_keep=(1.0, 0.8, 0.7)).fit(X, y))
+    for a, b in zip(fits[0].coefs_ + fits[0].intercepts_,
+                    fits[1].coefs_ + fits[1].intercepts_):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_conv_regressor_and_lbfgs(digits):

@@ -15,7 +15,8 @@ from skreg.network import Layout, Network, initialise
 from skreg.pooling import MaxPool
 from skreg.training import Trainer
 
-from .helpers import check_objective_gradient, numerical_gradient, random_targets
+from .helpers import (check_objective_gradient, kernels_enabled, numerical_gradient,
+                      random_targets)
 
 seeds = st.integers(0, 2**31 - 1)
 SETTINGS = settings(max_examples=20, deadline=None)
@@ -229,19 +230,46 @@ def test_shared_weight_gradient_is_the_sum_over_positions(padding, stride):
     np.testing.assert_allclose(gb, delta.reshape(-1, 2).sum(axis=0), atol=1e-12)
 
 
+def pool_both_ways(z, delta, p, compiled):
+    """Pooled maps and the gradient at ``z`` (m, h, w, c) of one engine."""
+    m, h, w, c = z.shape
+    with kernels_enabled(compiled):
+        pool = MaxPool(p, (h, w, c), m, z.dtype)
+        out = np.empty((m, h // p * (w // p) * c), z.dtype)
+        pool.forward(z.reshape(-1, c).copy(), m, out)
+        return out, pool.backward(delta, m).reshape(z.shape).copy()
+
+
+@given(seed=seeds, p=st.integers(2, 3), ties=st.booleans(),
+       dtype=st.sampled_from([np.float32, np.float64]))
+@settings(max_examples=25, deadline=None)
+def test_pooling_engines_give_the_same_bits(seed, p, ties, dtype):
+    pytest.importorskip("numba")
+    rng = np.random.default_rng(seed)
+    z = rng.normal(size=(3, 2 * p, 4 * p, 5)).astype(dtype)
+    if ties:
+        z = np.round(z)  # equal maxima, +0 and -0 among them
+    delta = rng.normal(size=(3, 8 * 5)).astype(dtype)
+    (out_a, dz_a), (out_b, dz_b) = (pool_both_ways(z, delta, p, on)
+                                    for on in (False, True))
+    bits = np.uint32 if dtype == np.float32 else np.uint64
+    np.testing.assert_array_equal(out_a.view(bits), out_b.view(bits))
+    np.testing.assert_array_equal(dz_a.view(bits), dz_b.view(bits))
+
+
+@pytest.mark.parametrize("compiled", [False, True])
 @given(seed=seeds, p=st.integers(2, 3), ties=st.booleans())
 @settings(max_examples=15, deadline=None)
-def test_max_pool_against_loops(seed, p, ties):
+def test_max_pool_against_loops(compiled, seed, p, ties):
+    if compiled:
+        pytest.importorskip("numba")
     rng = np.random.default_rng(seed)
     m, h, w, c = 2, 2 * p, 3 * p, 2
     z = rng.normal(size=(m, h, w, c))
     if ties:
         z = np.round(z)  # many equal values in a window
-    pool = MaxPool(p, (h, w, c), m, np.float64)
-    out = np.empty((m, h // p * (w // p) * c))
-    pool.forward(z.reshape(-1, c).copy(), m, out)
-    delta = rng.normal(size=out.shape)
-    dz = pool.backward(delta, m).reshape(m, h, w, c)
+    delta = rng.normal(size=(m, h // p * (w // p) * c))
+    out, dz = pool_both_ways(z, delta, p, compiled)
     pooled, d = out.reshape(m, h // p, w // p, c), delta.reshape(m, h // p, w // p, c)
     for n in range(m):
         for i in range(h // p):
