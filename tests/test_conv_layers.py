@@ -15,8 +15,8 @@ from skreg.network import Layout, Network, initialise
 from skreg.pooling import MaxPool
 from skreg.training import Trainer
 
-from .helpers import (check_objective_gradient, kernels_enabled, numerical_gradient,
-                      random_targets)
+from .helpers import (check_gradient, check_objective_gradient, kernels_enabled,
+                      numerical_gradient, random_targets)
 
 seeds = st.integers(0, 2**31 - 1)
 SETTINGS = settings(max_examples=20, deadline=None)
@@ -297,3 +297,40 @@ def test_pooling_commutes_with_the_activation(activation):
     pool.forward(z.reshape(-1, 3).copy(), 2, out)
     after = act.forward(z.copy()).reshape(2, 2, 2, 3, 2, 3).max(axis=(2, 4))
     np.testing.assert_allclose(act.forward(out).reshape(after.shape), after, atol=1e-15)
+
+
+@pytest.mark.parametrize("mode", ["inverted", "classic"])
+@given(seed=seeds, pool=st.integers(1, 2))
+@settings(max_examples=10, deadline=None)
+def test_gradient_with_hidden_steps_on_feature_maps(mode, seed, pool):
+    """Dropout masks (fixed), the activity penalty and the reconstruction
+    head act per activation of the conv maps; an L2 penalty sees the
+    shared weights once: the whole objective against finite differences."""
+    from skreg.activity import ActivityL1
+    from skreg.dropout import Dropout
+    from skreg.penalties import L2
+    from skreg.semi_supervised import Reconstruction
+    from skreg.training import Regularizers
+
+    rng = np.random.default_rng(seed)
+    geometry = resolve_conv_layers([(2, 3, pool), (3, 2)], (4, 4, 1), 16)
+    sizes = [16, *(g.out_size for g in geometry), 3, 2]
+    layout = Layout(sizes, decoder=True, conv=geometry)
+    net = Network(layout, "tanh", OUTPUTS["softmax"]())
+    params = initialise(layout, "tanh", "glorot_uniform", np.float64, rng)
+    params[layout.n_weights:] = rng.normal(scale=0.1, size=params.size - layout.n_weights)
+    dropout = Dropout((0.8, 0.6, 0.7, 0.5), mode, sizes[:-1], 5, np.float64, rng)
+    regs = Regularizers(dropout=dropout, activity=ActivityL1(0.05),
+                        reconstruction=Reconstruction(0.7, layout, 5, np.float64))
+    penalty = L2().bind(layout.coef_shapes, np.float64)
+    trainer = Trainer(net, params, None, penalty, 0.3, None, 5, regs)
+    X = rng.normal(size=(5, 16))
+    Y = random_targets("softmax", 5, 2, rng)
+    dropout.draw(5)  # fixed masks for every evaluation below
+
+    def objective():
+        loss = trainer.data_objective(X, Y, None, trainer.coefs, trainer.intercepts)
+        return loss + 0.3 / 5 * trainer.penalty.penalize(
+            trainer.weights, trainer.weight_grad, 0.3 / 5, np.empty(layout.n_weights))
+
+    check_gradient(trainer, objective)
