@@ -17,6 +17,7 @@ from ._params import PARAMETER_CONSTRAINTS
 from .dropout import prediction_scales
 from .early_stopping import resolve_early_stopping
 from ._state import Saved
+from .conv import resolve_conv_layers
 from .lbfgs import fit_lbfgs, warn_if_not_converged
 from .network import Layout, Network, initialise
 from .optimizers import make_optimizer
@@ -41,6 +42,7 @@ class BaseDFN(BaseEstimator):
     _parameter_constraints = dict(PARAMETER_CONSTRAINTS)
 
     def __init__(self, hidden_layer_sizes=(100,), activation="relu", *,
+                 conv_layers=(), image_shape=None,
                  solver="adam", penalty="l2", alpha=1e-4, l1_ratio=0.5,
                  max_norm=None, dropout_keep=1.0, dropout_mode="inverted",
                  input_noise=0.0, weight_noise=0.0, activity_alpha=0.0,
@@ -56,6 +58,8 @@ class BaseDFN(BaseEstimator):
                  dtype=np.float32):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
+        self.conv_layers = conv_layers
+        self.image_shape = image_shape
         self.solver = solver
         self.penalty = penalty
         self.alpha = alpha
@@ -121,11 +125,16 @@ class BaseDFN(BaseEstimator):
                     "max_norm is a projection after each update and cannot be "
                     "used with solver='lbfgs'; use solver='adam' or 'sgd'."
                 )
-        keep = check_regularizers(self, n_hidden)
+        keep = check_regularizers(self, n_hidden, len(self.conv_layers))
         return penalty, keep
 
+    def _accept_sparse(self, fitted=False):
+        """Convolutions need image rows: sparse X is refused (TypeError)."""
+        conv = getattr(self, "_conv_geometry", ()) if fitted else self.conv_layers
+        return False if conv else ["csr"]
+
     def _validate_xy(self, X, y, sample_weight, reset):
-        options = dict(accept_sparse=["csr"], dtype=self.dtype, order="C")
+        options = dict(accept_sparse=self._accept_sparse(), dtype=self.dtype, order="C")
         try:
             X, y = validate_data(self, X, y, multi_output=True,
                                  y_numeric=self._y_numeric, reset=reset, **options)
@@ -278,8 +287,10 @@ class BaseDFN(BaseEstimator):
         return max(1, min(self.batch_size, n_samples))
 
     def _network_and_params(self, n_features, n_outputs, first, rng):
-        sizes = [n_features, *self._hidden_sizes(), n_outputs]
-        layout = Layout(sizes, decoder=self._uses_decoder())
+        self._conv_geometry = resolve_conv_layers(self.conv_layers, self.image_shape,
+                                                  n_features)
+        layout = self._layout(n_features, self._hidden_sizes(), n_outputs,
+                              self._uses_decoder())
         self.out_activation_ = self._output_name(n_outputs)
         network = Network(layout, self.activation, self._output_loss())
         if first:
@@ -298,6 +309,11 @@ class BaseDFN(BaseEstimator):
                 "warm_start=False to refit."
             )
         return network, layout.pack(coefs, intercepts, self.dtype)
+
+    def _layout(self, n_features, hidden, n_outputs, decoder=False):
+        conv = getattr(self, "_conv_geometry", ())
+        sizes = [n_features, *(g.out_size for g in conv), *hidden, n_outputs]
+        return Layout(sizes, decoder=decoder, conv=conv)
 
     def _set_params_flat(self, layout, params):
         coefs, intercepts = layout.views(params)
@@ -355,14 +371,17 @@ class BaseDFN(BaseEstimator):
 
     # ---- prediction -------------------------------------------------------
     def _prediction_network(self):
-        layout = Layout([self.n_features_in_] + [c.shape[1] for c in self.coefs_])
+        n_conv = len(getattr(self, "_conv_geometry", ()))
+        layout = self._layout(self.n_features_in_,
+                              [c.shape[1] for c in self.coefs_[n_conv:-1]],
+                              self.coefs_[-1].shape[1])
         return Network(layout, self.activation, self._output_loss()), getattr(
             self, "_prediction_scales", None)
 
     def _forward(self, X):
         check_is_fitted(self)
-        X = validate_data(self, X, accept_sparse=["csr"], dtype=self.dtype,
-                          reset=False)
+        X = validate_data(self, X, accept_sparse=self._accept_sparse(fitted=True),
+                          dtype=self.dtype, reset=False)
         network, scales = self._prediction_network()
         return network.predict(X, self.coefs_, self.intercepts_, scales)
 
@@ -374,7 +393,7 @@ class BaseDFN(BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
+        tags.input_tags.sparse = not self.conv_layers
         return tags
 
 

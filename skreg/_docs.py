@@ -3,6 +3,17 @@
 COMMON_PARAMETERS = """\
 hidden_layer_sizes : array-like of int, default=(100,)
     Units of each hidden layer; ``()`` gives a linear model.
+conv_layers : list of tuple or Conv2D, default=()
+    Convolution blocks before the dense layers (parameter sharing, 7.9):
+    ``(filters, kernel_size)``, ``(filters, kernel_size, pool)`` or
+    :class:`skreg.Conv2D`. Each is a cross-correlation, the activation and
+    an optional max-pooling; its weights are ``coefs_[i]`` of shape
+    ``(kh * kw * c_in, filters)``, one bias per filter, so every penalty,
+    max-norm (per filter) and solver applies unchanged. Needs dense X.
+image_shape : tuple of int or None, default=None
+    ``(h, w)`` or ``(h, w, c)`` of each row (flattened row-major as
+    ``(h, w, c)``, one entry may be -1); None infers a square
+    single-channel image. Used only with ``conv_layers``.
 activation : {"relu", "sigmoid", "logistic", "tanh", "identity"}, default="relu"
     Hidden activation (``"logistic"`` is scikit-learn's name for sigmoid).
 solver : {"adam", "sgd", "lbfgs"}, default="adam"
@@ -43,7 +54,11 @@ momentum : float in [0, 1), default=0.9
 nesterovs_momentum : bool, default=True
 dropout_keep : float in (0, 1] or tuple of float, default=1.0
     Keep probability of each hidden unit (chapter 7.12), or a tuple
-    ``(input_keep, hidden1_keep, ...)`` of length n_hidden + 1.
+    ``(input_keep, hidden1_keep, ...)`` of length n_hidden + 1. With
+    ``conv_layers`` each block's output map (after activation and pooling)
+    is a hidden layer too: a float applies to it as well, and the tuple is
+    ``(input_keep, conv1_keep, ..., hidden1_keep, ...)`` of length
+    n_conv + n_hidden + 1.
 dropout_mode : {"inverted", "classic"}, default="inverted"
     "inverted" scales kept units by 1/p in training; "classic" multiplies
     each layer's input by p at prediction.
@@ -92,7 +107,8 @@ dtype : {numpy.float32, numpy.float64}, default=numpy.float32
 
 COMMON_ATTRIBUTES = """\
 coefs_ : list of ndarray
-    Weight matrices; ``coefs_[i]`` has shape (units in, units out).
+    Weight matrices; ``coefs_[i]`` has shape (units in, units out), or
+    ``(kh * kw * c_in, filters)`` for the first ``len(conv_layers)``.
 intercepts_ : list of ndarray
     Bias vectors.
 loss_ : float

@@ -19,6 +19,7 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
     _parameter_constraints = dict(CLASSIFIER_CONSTRAINTS)
 
     def __init__(self, hidden_layer_sizes=(100,), activation="relu", *,
+                 conv_layers=(), image_shape=None,
                  solver="adam", penalty="l2", alpha=1e-4, l1_ratio=0.5,
                  max_norm=None, dropout_keep=1.0, dropout_mode="inverted",
                  input_noise=0.0, weight_noise=0.0, activity_alpha=0.0,
@@ -33,7 +34,8 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
                  beta_2=0.999, epsilon=1e-8, n_iter_no_change=10,
                  max_fun=15000, weight_init="auto", dtype=np.float32):
         super().__init__(
-            hidden_layer_sizes, activation, solver=solver, penalty=penalty,
+            hidden_layer_sizes, activation, conv_layers=conv_layers,
+            image_shape=image_shape, solver=solver, penalty=penalty,
             alpha=alpha, l1_ratio=l1_ratio, max_norm=max_norm,
             dropout_keep=dropout_keep, dropout_mode=dropout_mode,
             input_noise=input_noise, weight_noise=weight_noise,

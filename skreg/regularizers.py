@@ -27,9 +27,10 @@ def _stochastic_in_use(est, keep):
     return used
 
 
-def check_regularizers(est, n_hidden):
-    """Validate the training-time regularizers; return the keep probabilities."""
-    keep = keep_probabilities(est.dropout_keep, n_hidden)
+def check_regularizers(est, n_hidden, n_conv=0):
+    """Validate the training-time regularizers; return the keep probabilities
+    (``n_hidden`` dense hidden layers after ``n_conv`` convolution blocks)."""
+    keep = keep_probabilities(est.dropout_keep, n_hidden, n_conv)
     if est.solver == "lbfgs":
         used = _stochastic_in_use(est, keep)
         if used:

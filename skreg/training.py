@@ -199,7 +199,7 @@ class Trainer:
     def input_gradient(self, coefs, m, out):
         """d(batch objective)/d(batch input before input dropout), after
         ``data_objective``, written to ``out``."""
-        np.matmul(self.deltas[0][:m], coefs[0].T, out=out)
+        self.network.input_delta(self.deltas[0][:m], coefs[0], out)
         dropout = self.reg.dropout
         if dropout is not None and dropout.drops_input:
             out *= dropout.masks[0][:m]
