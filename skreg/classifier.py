@@ -7,8 +7,9 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from ._base import BaseDFN
 from ._params import CLASSIFIER_CONSTRAINTS
-from ._docs import COMMON_ATTRIBUTES, COMMON_PARAMETERS
+from ._docs import COMMON_ATTRIBUTES, COMMON_PARAMETERS, UNSUPERVISED_PARAMETERS
 from .targets import ClassTargets
+from .unsupervised import unsupervised_weights
 
 
 class DFNClassifier(ClassifierMixin, BaseDFN):
@@ -21,6 +22,8 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
                  max_norm=None, dropout_keep=1.0, dropout_mode="inverted",
                  input_noise=0.0, weight_noise=0.0, activity_alpha=0.0,
                  label_smoothing=0.0, reconstruction_weight=0.0, task_weights=None,
+                 vat_weight=0.0, vat_eps=1.0, vat_xi=1e-6, vat_power_iterations=1,
+                 consistency_weight=0.0, entropy_weight=0.0, unsupervised_rampup=0,
                  augment=None, adversarial_eps=0.0,
                  adversarial_weight=0.5, batch_size="auto",
                  learning_rate="constant", learning_rate_init=1e-3,
@@ -51,6 +54,13 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         )
         self.label_smoothing = label_smoothing
         self.reconstruction_weight = reconstruction_weight
+        self.vat_weight = vat_weight
+        self.vat_eps = vat_eps
+        self.vat_xi = vat_xi
+        self.vat_power_iterations = vat_power_iterations
+        self.consistency_weight = consistency_weight
+        self.entropy_weight = entropy_weight
+        self.unsupervised_rampup = unsupervised_rampup
 
     # ---- public API -------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=True)
@@ -143,10 +153,15 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         if reset:
-            targets = ClassTargets(semi_supervised=self.reconstruction_weight > 0)
+            targets = ClassTargets(semi_supervised=self._semi_supervised())
             self._targets = targets.fit(y, classes)
             self.classes_ = targets.classes_
         return self._targets.transform(y).astype(self.dtype)
+
+    def _semi_supervised(self):
+        """Labels of -1 mark unlabeled rows when any unsupervised term is on."""
+        return self.reconstruction_weight > 0 or any(
+            w > 0 for w in unsupervised_weights(self))
 
     def _n_tasks(self):
         return self._targets.n_tasks
@@ -197,6 +212,7 @@ reconstruction_weight : float >= 0, default=0.0
     Weight of a linear decoder head reconstructing the input from the first
     hidden layer (chapter 7.6); with it, labels of -1 mark unlabeled rows
     that train only the reconstruction.
+{UNSUPERVISED_PARAMETERS}
 
 Attributes
 ----------

@@ -14,6 +14,7 @@ from .dropout import Dropout, keep_probabilities
 from .noise import InputNoise, WeightNoise
 from .semi_supervised import Reconstruction
 from .training import Regularizers
+from .unsupervised import build_unsupervised, check_unsupervised
 
 STOCHASTIC = ("dropout_keep", "input_noise", "weight_noise", "augment",
               "adversarial_eps")
@@ -30,6 +31,8 @@ def _stochastic_in_use(est, keep):
 def check_regularizers(est, n_hidden):
     """Validate the training-time regularizers; return the keep probabilities."""
     keep = keep_probabilities(est.dropout_keep, n_hidden)
+    check_unsupervised(est, [name for name in _stochastic_in_use(est, keep)
+                             if name != "adversarial_eps"])
     if est.solver == "lbfgs":
         used = _stochastic_in_use(est, keep)
         if used:
@@ -90,4 +93,6 @@ def build_regularizers(est, keep, layout, batch_size, X, rng):
         adversary=(FGSMTraining(est.adversarial_eps, est.adversarial_weight,
                                 batch_size, n_features, layout.n_params, dtype)
                    if est.adversarial_eps else None),
+        unsupervised=build_unsupervised(est, layout, batch_size, X.shape[0],
+                                        dtype, rng),
     )
