@@ -139,8 +139,11 @@ vat_weight : float >= 0, default=0.0
 vat_eps : float > 0, default=1.0
     L2 norm of each row's virtual adversarial perturbation, in input units
     (so it depends on the scaling of X).
-vat_xi : float > 0, default=1e-6
-    Size of the finite-difference probe of the power iteration.
+vat_xi : float > 0, default=1e-2
+    Size (L2 norm, input units) of the finite-difference probe of the power
+    iteration. Miyato et al. use 1e-6, which float32 rounds away on inputs
+    of order 1 (measured on MNIST pixels: the float32 direction's median
+    cosine to the float64 one is 0.65 at 1e-6 and 0.9999995 at 1e-2).
 vat_power_iterations : int >= 1, default=1
     Power-iteration steps towards the top eigenvector of the Hessian of the
     divergence.

@@ -22,7 +22,7 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
                  max_norm=None, dropout_keep=1.0, dropout_mode="inverted",
                  input_noise=0.0, weight_noise=0.0, activity_alpha=0.0,
                  label_smoothing=0.0, reconstruction_weight=0.0, task_weights=None,
-                 vat_weight=0.0, vat_eps=1.0, vat_xi=1e-6, vat_power_iterations=1,
+                 vat_weight=0.0, vat_eps=1.0, vat_xi=1e-2, vat_power_iterations=1,
                  consistency_weight=0.0, entropy_weight=0.0, unsupervised_rampup=0,
                  augment=None, adversarial_eps=0.0,
                  adversarial_weight=0.5, batch_size="auto",
