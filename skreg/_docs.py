@@ -158,4 +158,7 @@ entropy_weight : float >= 0, default=0.0
     rows of the entropy of p(y | x)`` (VAT+EntMin with ``vat_weight``).
 unsupervised_rampup : float >= 0, default=0
     Epochs over which the three weights above ramp up as
-    ``exp(-5 (1 - t)^2)`` (Laine & Aila 2017); 0 starts at full weight."""
+    ``exp(-5 (1 - t)^2)`` (Laine & Aila 2017); 0 starts at full weight.
+    The training objective grows while the weights ramp up, which can trip
+    the ``n_iter_no_change`` rule on the training loss: raise
+    ``n_iter_no_change`` (or use early stopping) with a ramp."""
