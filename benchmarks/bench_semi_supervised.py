@@ -68,7 +68,7 @@ MODELS = {
     "reconstruction": dict(reconstruction_weight=1.0),
     "self-training": {},
     "VAT": dict(vat_weight=1.0),
-    "VAT+EntMin": dict(vat_weight=1.0, entropy_weight=1.0, unsupervised_rampup=30),
+    "VAT+EntMin": dict(vat_weight=1.0, entropy_weight=0.1),
     "consistency (dropout, noise)": dict(consistency_weight=10.0, dropout_keep=0.8,
                                          input_noise=0.15, unsupervised_rampup=20),
     "labeled only, augment": dict(augment=AUGMENT),
