@@ -53,13 +53,16 @@ def entropy_rows(output, Q):
 
 
 class Consistency:
-    """The Pi-model term (module docstring); ``batch_input`` is the trainer's
-    augmentation and input noise."""
+    """The Pi-model term (module docstring), with a buffer for the gradient
+    with respect to the second pass's outputs."""
 
     def __init__(self, batch_size, n_outputs, dtype):
         self.gradient = np.empty((batch_size, n_outputs), dtype)
 
     def value_and_gradient(self, trainer, X_raw, P, sample_weight, weight):
+        """Second pass of the batch ``X_raw`` (before augmentation and noise,
+        which the trainer draws afresh) against the fixed outputs ``P``;
+        returns the value, the gradient left in ``trainer.grad``."""
         reg, m = trainer.reg, P.shape[0]
         X = trainer._batch_input(X_raw)
         coefs, intercepts = trainer.coefs, trainer.intercepts
