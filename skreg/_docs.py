@@ -141,3 +141,40 @@ feature_names_in_ : ndarray of str
 n_layers_ : int
 n_outputs_ : int
 out_activation_ : str"""
+
+UNSUPERVISED_PARAMETERS = """\
+vat_weight : float >= 0, default=0.0
+    Virtual adversarial training (Miyato et al. 2018; chapter 7.13 on
+    unlabeled rows, 7.6): adds ``vat_weight * mean_i KL(p(x_i) || p(x_i +
+    r_i))`` over every row, labeled or not, with ``p(x_i)`` held fixed and
+    ``r_i`` (L2 norm ``vat_eps``) the direction that changes the prediction
+    most, found by ``vat_power_iterations`` power-iteration steps. On fully
+    labeled data it is a supervised regularizer. Needs no labels: with any
+    unsupervised weight > 0 (as with ``reconstruction_weight``), labels of
+    -1 mark unlabeled rows.
+vat_eps : float > 0, default=1.0
+    L2 norm of each row's virtual adversarial perturbation, in input units
+    (so it depends on the scaling of X).
+vat_xi : float > 0, default=1e-2
+    Size (L2 norm, input units) of the finite-difference probe of the power
+    iteration. Miyato et al. use 1e-6, which float32 rounds away on inputs
+    of order 1 (measured on MNIST pixels: the float32 direction's median
+    cosine to the float64 one is 0.65 at 1e-6 and 0.9999995 at 1e-2).
+vat_power_iterations : int >= 1, default=1
+    Power-iteration steps towards the top eigenvector of the Hessian of the
+    divergence.
+consistency_weight : float >= 0, default=0.0
+    Pi-model consistency (Laine & Aila 2017): adds ``consistency_weight *
+    mean squared difference`` between the outputs of the batch's pass and a
+    second pass with fresh dropout masks, noise and augmentation (the first
+    is the fixed target). Needs ``dropout_keep < 1``, ``input_noise``,
+    ``weight_noise`` or ``augment``.
+entropy_weight : float >= 0, default=0.0
+    Entropy minimization: adds ``entropy_weight * mean over the unlabeled
+    rows of the entropy of p(y | x)`` (VAT+EntMin with ``vat_weight``).
+unsupervised_rampup : float >= 0, default=0
+    Epochs over which the three weights above ramp up as
+    ``exp(-5 (1 - t)^2)`` (Laine & Aila 2017); 0 starts at full weight.
+    The training objective grows while the weights ramp up, which can trip
+    the ``n_iter_no_change`` rule on the training loss: raise
+    ``n_iter_no_change`` (or use early stopping) with a ramp."""

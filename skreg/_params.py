@@ -58,6 +58,13 @@ CLASSIFIER_CONSTRAINTS = {
     **PARAMETER_CONSTRAINTS,
     "label_smoothing": [Interval(Real, 0, 1, closed="left")],
     "reconstruction_weight": [Interval(Real, 0, None, closed="left")],
+    "vat_weight": [Interval(Real, 0, None, closed="left")],
+    "vat_eps": [Interval(Real, 0, None, closed="neither")],
+    "vat_xi": [Interval(Real, 0, None, closed="neither")],
+    "vat_power_iterations": [Interval(Integral, 1, None, closed="left")],
+    "consistency_weight": [Interval(Real, 0, None, closed="left")],
+    "entropy_weight": [Interval(Real, 0, None, closed="left")],
+    "unsupervised_rampup": [Interval(Real, 0, None, closed="left")],
 }
 
 REGRESSOR_CONSTRAINTS = {

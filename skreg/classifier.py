@@ -9,8 +9,9 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from ._base import BaseDFN
 from ._params import CLASSIFIER_CONSTRAINTS
-from ._docs import COMMON_ATTRIBUTES, COMMON_PARAMETERS
+from ._docs import COMMON_ATTRIBUTES, COMMON_PARAMETERS, UNSUPERVISED_PARAMETERS
 from .targets import ClassTargets
+from .unsupervised import unsupervised_weights
 
 
 class DFNClassifier(ClassifierMixin, BaseDFN):
@@ -24,6 +25,8 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
                  max_norm=None, dropout_keep=1.0, dropout_mode="inverted",
                  input_noise=0.0, weight_noise=0.0, activity_alpha=0.0,
                  label_smoothing=0.0, reconstruction_weight=0.0, task_weights=None,
+                 vat_weight=0.0, vat_eps=1.0, vat_xi=1e-2, vat_power_iterations=1,
+                 consistency_weight=0.0, entropy_weight=0.0, unsupervised_rampup=0,
                  augment=None, adversarial_eps=0.0,
                  adversarial_weight=0.5, batch_size="auto",
                  learning_rate="constant", learning_rate_init=1e-3,
@@ -55,6 +58,13 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         )
         self.label_smoothing = label_smoothing
         self.reconstruction_weight = reconstruction_weight
+        self.vat_weight = vat_weight
+        self.vat_eps = vat_eps
+        self.vat_xi = vat_xi
+        self.vat_power_iterations = vat_power_iterations
+        self.consistency_weight = consistency_weight
+        self.entropy_weight = entropy_weight
+        self.unsupervised_rampup = unsupervised_rampup
 
     # ---- public API -------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=True)
@@ -90,7 +100,8 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
             All classes; required on the first call. ``[0, 1]`` for a
             multilabel indicator ``y``, one array per column for multi-task
             labels; a ``-1`` in it marks unlabeled rows when
-            ``reconstruction_weight > 0`` (as in ``fit``), not a class.
+            ``reconstruction_weight``, ``vat_weight``, ``consistency_weight``
+            or ``entropy_weight`` is > 0 (as in ``fit``), not a class.
 
         Returns
         -------
@@ -160,11 +171,16 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         if reset:
-            targets = ClassTargets(semi_supervised=self.reconstruction_weight > 0)
+            targets = ClassTargets(semi_supervised=self._semi_supervised())
             self._targets = targets.fit(y, classes)
             targets.sparse_output = is_sparse  # predict as MLPClassifier does
             self.classes_ = targets.classes_
         return self._targets.transform(y).astype(self.dtype)
+
+    def _semi_supervised(self):
+        """Labels of -1 mark unlabeled rows when any unsupervised term is on."""
+        return self.reconstruction_weight > 0 or any(
+            w > 0 for w in unsupervised_weights(self))
 
     def _n_tasks(self):
         return self._targets.n_tasks
@@ -229,6 +245,7 @@ reconstruction_weight : float >= 0, default=0.0
     split takes ``validation_fraction`` of the labeled rows (stratified) and
     every unlabeled row trains: the validation loss and score are measured
     on labeled rows only (too few of them is a ``ValueError``).
+{UNSUPERVISED_PARAMETERS}
 
 Attributes
 ----------

@@ -14,6 +14,7 @@ from .dropout import Dropout, keep_probabilities
 from .noise import InputNoise, WeightNoise
 from .semi_supervised import Reconstruction
 from .training import Regularizers
+from .unsupervised import build_unsupervised, check_unsupervised
 
 STOCHASTIC = ("dropout_keep", "input_noise", "weight_noise", "augment",
               "adversarial_eps")
@@ -31,6 +32,8 @@ def check_regularizers(est, n_hidden, n_conv=0):
     """Validate the training-time regularizers; return the keep probabilities
     (``n_hidden`` dense hidden layers after ``n_conv`` convolution blocks)."""
     keep = keep_probabilities(est.dropout_keep, n_hidden, n_conv)
+    check_unsupervised(est, [name for name in _stochastic_in_use(est, keep)
+                             if name != "adversarial_eps"])
     if est.solver == "lbfgs":
         used = _stochastic_in_use(est, keep)
         if used:
@@ -91,4 +94,6 @@ def build_regularizers(est, keep, layout, batch_size, X, rng):
         adversary=(FGSMTraining(est.adversarial_eps, est.adversarial_weight,
                                 batch_size, n_features, layout.n_params, dtype)
                    if est.adversarial_eps else None),
+        unsupervised=build_unsupervised(est, layout, batch_size, X.shape[0],
+                                        dtype, rng),
     )

@@ -6,7 +6,8 @@
 2. forward pass on the (noisy, 7.5) weights with dropout masks (7.12) and
    the activity penalty (7.10) as hidden steps,
 3. data loss and its output delta, backward pass,
-4. adversarial pass on ``x + eps sign(grad_x J)`` (7.13),
+4. adversarial pass on ``x + eps sign(grad_x J)`` (7.13), then the
+   unsupervised terms' passes (virtual adversarial, consistency, entropy),
 5. penalty value and the gradient of its smooth part (7.1),
 6. optimizer step,
 7. proximal step for the L1 part (7.1.2),
@@ -65,6 +66,9 @@ class Regularizers:
     activity : skreg.activity.ActivityL1 or None
     reconstruction : skreg.semi_supervised.Reconstruction or None
     adversary : skreg.adversarial.FGSMTraining or None
+    unsupervised : skreg.unsupervised.UnsupervisedTerms or None
+        Virtual adversarial, consistency and entropy terms (extra passes
+        after the adversarial one).
 
     The hidden steps (activity, reconstruction, dropout, in that order) share
     one protocol: ``begin(X, coefs, intercepts, coef_grads, intercept_grads)``
@@ -73,7 +77,8 @@ class Regularizers:
     """
 
     def __init__(self, augment=None, input_noise=None, weight_noise=None,
-                 dropout=None, activity=None, reconstruction=None, adversary=None):
+                 dropout=None, activity=None, reconstruction=None, adversary=None,
+                 unsupervised=None):
         self.augment = augment
         self.input_noise = input_noise
         self.weight_noise = weight_noise
@@ -81,6 +86,7 @@ class Regularizers:
         self.activity = activity
         self.reconstruction = reconstruction
         self.adversary = adversary
+        self.unsupervised = unsupervised
 
     @property
     def hidden_steps(self):
@@ -91,7 +97,8 @@ class Regularizers:
     @property
     def needs_dense_input(self):
         return any(s is not None for s in (self.augment, self.input_noise,
-                                           self.adversary, self.reconstruction)) or (
+                                           self.adversary, self.reconstruction,
+                                           self.unsupervised)) or (
             self.dropout is not None and self.dropout.drops_input)
 
 
@@ -142,16 +149,21 @@ class Trainer:
     def objective(self, X, Y, sample_weight):
         """Fill ``self.grad``; return the batch objective J~."""
         reg = self.reg
-        X = self._batch_input(X)
+        X_raw, X = X, self._batch_input(X)
         coefs, intercepts = self.coefs, self.intercepts
         if reg.weight_noise is not None:
             coefs, intercepts = reg.weight_noise.perturb(self.params)
         if reg.dropout is not None:
             reg.dropout.draw(X.shape[0])
         loss = self.data_objective(X, Y, sample_weight, coefs, intercepts)
+        if reg.unsupervised is not None:
+            reg.unsupervised.keep_outputs(self.acts[-1][: X.shape[0]])
         if reg.adversary is not None:
             loss = reg.adversary.combine(self, X, Y, sample_weight, coefs,
                                          intercepts, loss)
+        if reg.unsupervised is not None:
+            loss += reg.unsupervised.add(self, X_raw, X, Y, sample_weight, coefs,
+                                         intercepts)
         if self.penalty is not None:
             scale = self.alpha / self._n(X.shape[0], sample_weight)
             loss += scale * self.penalty.penalize(
