@@ -72,7 +72,7 @@ def _modules():
 
 @pytest.mark.parametrize("module", _modules())
 def test_module_docstring_examples(module):
-    if module == "skreg.plotting":
+    if module in ("skreg.plotting", "skreg._display_fit", "skreg._display_data"):
         matplotlib = pytest.importorskip("matplotlib")
         matplotlib.use("Agg")
     mod = importlib.import_module(module)
@@ -90,8 +90,8 @@ def test_public_functions_of_my_modules_have_examples():
 
     functions = [compare.load_dataset, compare.method_specs, compare.run_comparison,
                  cli.format_table, compare.ensemble_fgsm, cli.main,
-                 plotting.plot_learning_curves, plotting.plot_weight_histograms,
-                 plotting.plot_adversarial_curve, plotting.plot_augmented_grid,
+                 plotting.LossCurveDisplay, plotting.WeightHistogramDisplay,
+                 plotting.AdversarialCurveDisplay, plotting.AugmentationGridDisplay,
                  plotting.plot_accuracy_bars]
     missing = [f.__qualname__ for f in functions
                if "Examples\n" not in (f.__doc__ or "")]
