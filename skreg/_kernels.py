@@ -1,7 +1,7 @@
 """Optional compiled kernels for the loops numpy cannot fuse.
 
 With numba installed (the ``fast`` extra) the kernels below are compiled on
-first use (and cached on disk); without it :func:`compiled` returns None and
+first use (and cached on disk); without it ``compiled`` returns None and
 every caller keeps its numpy path, which gives the same results (the Adam
 update bit for bit, the resampler up to float rounding). Setting the
 environment variable ``SKREG_NUMPY_ONLY=1``, or ``ENABLED = False`` here,

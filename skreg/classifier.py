@@ -7,7 +7,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from ._base import BaseDFN
 from ._params import CLASSIFIER_CONSTRAINTS
-from ._docs import COMMON_ATTRIBUTES, COMMON_PARAMETERS
+from ._docs import COMMON_ATTRIBUTES, parameters
 from .targets import ClassTargets
 
 
@@ -60,15 +60,19 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,) or (n_samples, n_labels)
-            Class labels, or a multilabel indicator matrix.
+            Training rows.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Class labels; a multilabel indicator matrix, or one column of
+            labels per task (multi-task).
         sample_weight : array-like of shape (n_samples,), default=None
-        validation_data : tuple (X_val, y_val), default=None
+            Weight of each row in the loss; None weights them equally.
+        validation_data : tuple of (X_val, y_val), default=None
             Rows to monitor (and to early-stop on) instead of a split.
 
         Returns
         -------
         self : DFNClassifier
+            The fitted classifier.
         """
         return self._fit(X, y, sample_weight, validation_data)
 
@@ -79,14 +83,18 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Training rows.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Class labels, as in :meth:`fit`.
         sample_weight : array-like of shape (n_samples,), default=None
-        classes : array-like, default=None
+            Weight of each row in the loss; None weights them equally.
+        classes : array-like of shape (n_classes,), default=None
             All classes; required on the first call.
 
         Returns
         -------
         self : DFNClassifier
+            The updated classifier.
         """
         if not hasattr(self, "classes_"):
             if classes is None:
@@ -101,6 +109,11 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
     def predict(self, X):
         """Predicted class labels of ``X``.
 
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input rows.
+
         Returns
         -------
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
@@ -113,6 +126,11 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
     def predict_proba(self, X):
         """Class probabilities, columns ordered as ``classes_``.
 
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input rows.
+
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes), or list of them
@@ -123,7 +141,18 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         return self._targets.predict_proba(P)
 
     def predict_log_proba(self, X):
-        """Logarithm of ``predict_proba``."""
+        """Logarithm of the class probabilities of ``predict_proba``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input rows.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes), or list of them
+            ``log(predict_proba(X))``; -inf where a probability is 0.
+        """
         proba = self.predict_proba(X)
         with np.errstate(divide="ignore"):
             if isinstance(proba, list):
@@ -131,7 +160,23 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
             return np.log(proba)
 
     def score(self, X, y, sample_weight=None):
-        """Accuracy (subset accuracy for multilabel and multi-task targets)."""
+        """Accuracy (subset accuracy for multilabel and multi-task targets).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Test rows.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            True labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each row; None weights them equally.
+
+        Returns
+        -------
+        score : float
+            Share of rows whose labels (all of them, for multilabel and
+            multi-task targets) are predicted right.
+        """
         check_is_fitted(self)
         if self._targets.kind != "multiclass-multioutput":
             return super().score(X, y, sample_weight)
@@ -180,23 +225,24 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         return tags
 
 
-DFNClassifier.__doc__ = f"""Deep feed-forward network classifier with the
-regularizers of Goodfellow et al., chapter 7, as parameters.
-
-Parameter names follow :class:`sklearn.neural_network.MLPClassifier`. The
-output is a softmax for more than two classes and sigmoid units for binary
-and multilabel targets, trained with cross-entropy.
-
-Parameters
-----------
-{COMMON_PARAMETERS}
-
+_OWN_PARAMETERS = """\
 label_smoothing : float in [0, 1), default=0.0
     Targets become ``(1 - e) one_hot + e / K`` (chapter 7.5.1).
 reconstruction_weight : float >= 0, default=0.0
     Weight of a linear decoder head reconstructing the input from the first
     hidden layer (chapter 7.6); with it, labels of -1 mark unlabeled rows
-    that train only the reconstruction.
+    that train only the reconstruction."""
+
+DFNClassifier.__doc__ = f"""Deep feed-forward network classifier with chapter 7's regularizers.
+
+The regularizers of Goodfellow et al., *Deep Learning*, chapter 7, are
+parameters. Parameter names follow :class:`sklearn.neural_network.MLPClassifier`. The
+output is a softmax for more than two classes and sigmoid units for binary
+and multilabel targets, trained with cross-entropy.
+
+Parameters
+----------
+{parameters(after={"activity_alpha": _OWN_PARAMETERS})}
 
 Attributes
 ----------

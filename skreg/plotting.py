@@ -112,7 +112,7 @@ def plot_learning_curves(estimator, ax=None, log=True):
 
 @_deprecated("WeightHistogramDisplay.from_estimator")
 def plot_weight_histograms(estimators, ax=None, bins=60, log=True):
-    """Histograms of the weights (biases excluded) of one or more networks.
+    """Draw histograms of the weights (biases excluded) of networks.
 
     .. deprecated:: 0.2
        Use :meth:`WeightHistogramDisplay.from_estimator`.
