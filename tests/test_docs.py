@@ -96,3 +96,73 @@ def test_public_functions_of_my_modules_have_examples():
     missing = [f.__qualname__ for f in functions
                if "Examples\n" not in (f.__doc__ or "")]
     assert not missing
+
+
+# ---- the API reference and the gallery ---------------------------------------
+API_ENTRY = re.compile(r"^\.\. currentmodule:: (\S+)|^   ([A-Za-z_]\w*)$", re.M)
+
+
+def _api_objects():
+    """Dotted names of the objects docs/api.md gives a page each."""
+    names, module = [], None
+    for match in API_ENTRY.finditer((DOCS / "api.md").read_text()):
+        module = match[1] or module
+        if match[2]:
+            names.append(f"{module}.{match[2]}")
+    return names
+
+
+def _conf_value(name):
+    """A literal assignment of docs/conf.py (read, never executed here)."""
+    import ast
+
+    tree = ast.parse((DOCS / "conf.py").read_text())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == name:
+            return ast.literal_eval(node.value)
+    raise KeyError(name)
+
+
+def test_api_reference_lists_the_public_api():
+    from skreg import penalties, plotting
+
+    listed = set(_api_objects())
+    public = ({f"skreg.{n}" for n in skreg.__all__ if n[0].isupper()}
+              | {f"skreg.penalties.{n}" for n in penalties.__all__}
+              | {f"skreg.plotting.{n}" for n in plotting.__all__ if n != "PLOT_HINT"})
+    assert public <= listed, sorted(public - listed)
+    assert "skreg.__main__.format_table" not in listed
+
+
+@pytest.mark.parametrize("name", _api_objects())
+def test_public_api_passes_numpydoc_validation(name):
+    """What the docs build checks (numpydoc_validation_checks), per object and
+    per public method, without building."""
+    validate = pytest.importorskip("numpydoc.validate")
+    checks = _conf_value("numpydoc_validation_checks")
+    assert "all" in checks
+    ignored = checks - {"all"}
+    obj = validate.Validator._load_obj(name)
+    members = [name]
+    if isinstance(obj, type):  # and its own public methods, classmethods too
+        members += [f"{name}.{m}" for m in vars(obj)
+                    if not m.startswith(("_", "set_")) and callable(getattr(obj, m))]
+    errors = [f"{member}: {code} {message}"
+              for member in members
+              for code, message in validate.validate(member)["errors"]
+              if code not in ignored]
+    assert not errors, "\n".join(errors)
+
+
+CHAPTER_SECTIONS = ["penalties", "max_norm", "augmentation", "noise", "semi_supervised",
+                    "multitask", "early_stopping", "tying", "sparse", "bagging",
+                    "dropout", "adversarial"]
+
+
+def test_gallery_has_an_example_per_chapter_section():
+    examples = sorted(p.name for p in (DOCS.parent / "examples").glob("plot_*.py"))
+    for section in CHAPTER_SECTIONS:
+        assert any(section in name for name in examples), section
+    conf = _conf_value("sphinx_gallery_conf")
+    assert conf["filename_pattern"] == r"/plot_"  # every example runs in the build
+    assert conf["abort_on_example_error"] is True
