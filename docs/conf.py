@@ -70,11 +70,14 @@ intersphinx_mapping = offline.intersphinx_mapping(HERE / "_build" / "inventories
 intersphinx_timeout = 1
 
 # ---- MathJax: Debian's local copy when installed, the CDN otherwise ----------
-mathjax_path = offline.mathjax_path()
-if "://" not in mathjax_path:
-    mathjax2_config = {"tex2jax": {"inlineMath": [["\\(", "\\)"]],
-                                   "displayMath": [["\\[", "\\]"]],
-                                   "processEscapes": True}}
+mathjax_path = offline.mathjax_path()  # MathJax 2.7 either way
+# MyST marks each page tex2jax_ignore and its math nodes "math" (for
+# MathJax 3); MathJax 2 is told the same.
+mathjax2_config = {"tex2jax": {"inlineMath": [["\\(", "\\)"]],
+                               "displayMath": [["\\[", "\\]"]],
+                               "processEscapes": True,
+                               "ignoreClass": "tex2jax_ignore|mathjax_ignore",
+                               "processClass": "tex2jax_process|mathjax_process|math"}}
 
 # ---- the gallery: every example runs in each build ----------------------------
 sphinx_gallery_conf = {
@@ -97,7 +100,7 @@ html_theme = "pydata_sphinx_theme"
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
-    "header_links_before_dropdown": 7,
+    "header_links_before_dropdown": 4,
 }
 html_static_path = ["_static"]
 html_title = f"skreg {release}"

@@ -23,6 +23,11 @@ from ._display_fit import LossCurveDisplay, WeightHistogramDisplay
 from ._mpl import PLOT_HINT, _axes
 from .augmentation import ImageAugmenter
 
+# Documented, pickled and cross-referenced under their public module.
+for _display in (AdversarialCurveDisplay, AugmentationGridDisplay, LossCurveDisplay,
+                 WeightHistogramDisplay):
+    _display.__module__ = __name__
+
 __all__ = ["AdversarialCurveDisplay", "AugmentationGridDisplay", "Display",
            "LossCurveDisplay", "PLOT_HINT", "WeightHistogramDisplay",
            "plot_accuracy_bars", "plot_adversarial_curve", "plot_augmented_grid",

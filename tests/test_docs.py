@@ -166,3 +166,33 @@ def test_gallery_has_an_example_per_chapter_section():
     conf = _conf_value("sphinx_gallery_conf")
     assert conf["filename_pattern"] == r"/plot_"  # every example runs in the build
     assert conf["abort_on_example_error"] is True
+
+
+def test_offline_inventories_read_back_with_sphinx(tmp_path):
+    """docs/_ext/offline.py writes inventories Sphinx's own reader accepts."""
+    inventory = pytest.importorskip("sphinx.util.inventory")
+    import sys
+
+    sys.path.insert(0, str(DOCS / "_ext"))
+    try:
+        import offline
+    finally:
+        sys.path.remove(str(DOCS / "_ext"))
+    path = offline.write_inventory(DOCS / "_inventories" / "matplotlib.txt",
+                                   tmp_path / "objects.inv", "matplotlib")
+    with open(path, "rb") as stream:
+        inv = inventory.InventoryFile.load(stream, "https://matplotlib.org/stable",
+                                           lambda base, uri: f"{base}/{uri}")
+    data = inv if isinstance(inv, dict) else inv.data
+    entry = data["py:method"]["matplotlib.axes.Axes.plot"]
+    uri = entry[2] if isinstance(entry, tuple) else entry.uri
+    assert uri == ("https://matplotlib.org/stable/api/_as_gen/"
+                   "matplotlib.axes.Axes.plot.html#matplotlib.axes.Axes.plot")
+    mapping = offline.intersphinx_mapping(tmp_path / "inv")
+    assert set(mapping) == {"sklearn", "scipy", "numpy", "matplotlib"}
+    assert all(pathlib.Path(inv).is_file() for _, inv in mapping.values())
+    # MathJax: the local copy when its MathJax.js exists, the CDN otherwise
+    offline.MATHJAX_DIR = tmp_path
+    assert offline.mathjax_path() == offline.MATHJAX_CDN
+    (tmp_path / "MathJax.js").write_text("")
+    assert offline.mathjax_path().startswith("mathjax/MathJax.js?config=")
