@@ -8,7 +8,7 @@ proximal step side by side:
 
 * ``value(w)``          Omega(w)
 * ``gradient(w)``       dOmega/dw wherever it exists (sign(w) for the L1 part)
-* ``add_smooth_gradient(w, g, scale)``  g += scale * d(smooth part)/dw
+* ``penalize(w, g, scale, scratch)``   g += scale * d(smooth part)/dw; Omega(w)
 * ``prox(w, threshold, scratch)``       soft-threshold the L1 part in place
 
 All of them are the one family ``l1 * ||w||_1 + l2 / 2 * ||w - r||^2``; the

@@ -168,7 +168,7 @@ def test_gallery_has_an_example_per_chapter_section():
     assert conf["abort_on_example_error"] is True
 
 
-def test_offline_inventories_read_back_with_sphinx(tmp_path):
+def test_offline_inventories_read_back_with_sphinx(tmp_path, monkeypatch):
     """docs/_ext/offline.py writes inventories Sphinx's own reader accepts."""
     inventory = pytest.importorskip("sphinx.util.inventory")
     import sys
@@ -192,7 +192,31 @@ def test_offline_inventories_read_back_with_sphinx(tmp_path):
     assert set(mapping) == {"sklearn", "scipy", "numpy", "matplotlib"}
     assert all(pathlib.Path(inv).is_file() for _, inv in mapping.values())
     # MathJax: the local copy when its MathJax.js exists, the CDN otherwise
-    offline.MATHJAX_DIR = tmp_path
+    monkeypatch.setattr(offline, "MATHJAX_DIR", tmp_path)
     assert offline.mathjax_path() == offline.MATHJAX_CDN
     (tmp_path / "MathJax.js").write_text("")
     assert offline.mathjax_path().startswith("mathjax/MathJax.js?config=")
+
+
+def test_readme_quick_start_prints_what_it_says():
+    """The README's Quick start runs and prints its expected output: the same
+    lines, the accuracy within 0.02 (another BLAS may change digits), and an
+    early stop well before max_iter with an earlier epoch's weights kept."""
+    import contextlib
+    import io
+
+    readme = (DOCS.parent / "README.md").read_text()
+    section = readme[readme.index("## Quick start"):]
+    code, expected = re.findall(r"```(?:python)?\n(.*?)```", section, re.S)[:2]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), warnings.catch_warnings():
+        warnings.simplefilter("error")  # no ConvergenceWarning: it stops early
+        exec(compile(code, "README.md", "exec"), {"__name__": "readme"})
+    got, want = out.getvalue().splitlines(), expected.strip().splitlines()
+    number = re.compile(r"\d+(?:\.\d+)?")
+    assert [number.sub("#", line) for line in got] == [number.sub("#", line)
+                                                       for line in want]
+    assert float(number.findall(got[0])[0]) == pytest.approx(
+        float(number.findall(want[0])[0]), abs=0.02)
+    stopped, kept = int(number.findall(got[1])[0]), int(number.findall(got[2])[0])
+    assert kept < stopped < 200
