@@ -1,7 +1,7 @@
 """Optional compiled kernels for the loops numpy cannot fuse.
 
 With numba installed (the ``fast`` extra) the kernels below are compiled on
-first use (and cached on disk); without it :func:`compiled` returns None and
+first use (and cached on disk); without it ``compiled`` returns None and
 every caller keeps its numpy path, which gives the same results bit for
 bit (the same float operations in the same order, no fused multiply-adds;
 tests/test_reliability.py fits with augmentation on both). Setting the

@@ -9,7 +9,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from ._base import BaseDFN
 from ._params import CLASSIFIER_CONSTRAINTS
-from ._docs import COMMON_ATTRIBUTES, COMMON_PARAMETERS, UNSUPERVISED_PARAMETERS
+from ._docs import COMMON_ATTRIBUTES, UNSUPERVISED_PARAMETERS, parameters
 from .targets import ClassTargets
 from .unsupervised import unsupervised_weights
 
@@ -24,9 +24,10 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
                  solver="adam", penalty="l2", alpha=1e-4, l1_ratio=0.5,
                  max_norm=None, dropout_keep=1.0, dropout_mode="inverted",
                  input_noise=0.0, weight_noise=0.0, activity_alpha=0.0,
-                 label_smoothing=0.0, reconstruction_weight=0.0, task_weights=None,
+                 label_smoothing=0.0, reconstruction_weight=0.0,
                  vat_weight=0.0, vat_eps=1.0, vat_xi=1e-2, vat_power_iterations=1,
                  consistency_weight=0.0, entropy_weight=0.0, unsupervised_rampup=0,
+                 task_weights=None,
                  augment=None, adversarial_eps=0.0,
                  adversarial_weight=0.5, batch_size="auto",
                  learning_rate="constant", learning_rate_init=1e-3,
@@ -74,15 +75,19 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,) or (n_samples, n_labels)
-            Class labels, or a multilabel indicator matrix.
+            Training rows.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Class labels; a multilabel indicator matrix, or one column of
+            labels per task (multi-task).
         sample_weight : array-like of shape (n_samples,), default=None
-        validation_data : tuple (X_val, y_val), default=None
+            Weight of each row in the loss; None weights them equally.
+        validation_data : tuple of (X_val, y_val), default=None
             Rows to monitor (and to early-stop on) instead of a split.
 
         Returns
         -------
         self : DFNClassifier
+            The fitted classifier.
         """
         return self._fit(X, y, sample_weight, validation_data)
 
@@ -94,9 +99,12 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Training rows.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Class labels, as in :meth:`fit`.
         sample_weight : array-like of shape (n_samples,), default=None
-        classes : array-like or list of array-like, default=None
+            Weight of each row in the loss; None weights them equally.
+        classes : array-like of shape (n_classes,) or list of array-like, default=None
             All classes; required on the first call. ``[0, 1]`` for a
             multilabel indicator ``y``, one array per column for multi-task
             labels; a ``-1`` in it marks unlabeled rows when
@@ -106,6 +114,7 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         Returns
         -------
         self : DFNClassifier
+            The updated classifier.
         """
         if not hasattr(self, "classes_"):
             if classes is None:
@@ -120,6 +129,11 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
     def predict(self, X):
         """Predicted class labels of ``X``.
 
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input rows.
+
         Returns
         -------
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
@@ -132,6 +146,11 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
     def predict_proba(self, X):
         """Class probabilities, columns ordered as ``classes_``.
 
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input rows.
+
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes), or list of them
@@ -142,7 +161,18 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         return self._targets.predict_proba(P)
 
     def predict_log_proba(self, X):
-        """Logarithm of ``predict_proba``."""
+        """Logarithm of the class probabilities of ``predict_proba``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input rows.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes), or list of them
+            ``log(predict_proba(X))``; -inf where a probability is 0.
+        """
         proba = self.predict_proba(X)
         with np.errstate(divide="ignore"):
             if isinstance(proba, list):
@@ -150,7 +180,23 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
             return np.log(proba)
 
     def score(self, X, y, sample_weight=None):
-        """Accuracy (subset accuracy for multilabel and multi-task targets)."""
+        """Accuracy (subset accuracy for multilabel and multi-task targets).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Test rows.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            True labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each row; None weights them equally.
+
+        Returns
+        -------
+        score : float
+            Share of rows whose labels (all of them, for multilabel and
+            multi-task targets) are predicted right.
+        """
         check_is_fitted(self)
         if self._targets.kind != "multiclass-multioutput":
             return super().score(X, y, sample_weight)
@@ -225,17 +271,7 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         return tags
 
 
-DFNClassifier.__doc__ = f"""Deep feed-forward network classifier with the
-regularizers of Goodfellow et al., chapter 7, as parameters.
-
-Parameter names follow :class:`sklearn.neural_network.MLPClassifier`. The
-output is a softmax for more than two classes and sigmoid units for binary
-and multilabel targets, trained with cross-entropy.
-
-Parameters
-----------
-{COMMON_PARAMETERS}
-
+_OWN_PARAMETERS = """\
 label_smoothing : float in [0, 1), default=0.0
     Targets become ``(1 - e) one_hot + e / K`` (chapter 7.5.1).
 reconstruction_weight : float >= 0, default=0.0
@@ -245,7 +281,18 @@ reconstruction_weight : float >= 0, default=0.0
     split takes ``validation_fraction`` of the labeled rows (stratified) and
     every unlabeled row trains: the validation loss and score are measured
     on labeled rows only (too few of them is a ``ValueError``).
-{UNSUPERVISED_PARAMETERS}
+""" + UNSUPERVISED_PARAMETERS
+
+DFNClassifier.__doc__ = f"""Deep feed-forward network classifier with chapter 7's regularizers.
+
+The regularizers of Goodfellow et al., *Deep Learning*, chapter 7, are
+parameters. Parameter names follow :class:`sklearn.neural_network.MLPClassifier`. The
+output is a softmax for more than two classes and sigmoid units for binary
+and multilabel targets, trained with cross-entropy.
+
+Parameters
+----------
+{parameters(after={"activity_alpha": _OWN_PARAMETERS})}
 
 Attributes
 ----------

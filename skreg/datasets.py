@@ -266,7 +266,7 @@ def _npz_split(arrays, split, path):
 
 
 def load_digits_images():
-    """sklearn's 8x8 digits as flat images scaled to [0, 1].
+    """Load scikit-learn's 8x8 digits as flat images scaled to [0, 1].
 
     Returns
     -------

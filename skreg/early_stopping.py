@@ -101,7 +101,8 @@ class EarlyStopping(BaseEstimator):
 
         Returns
         -------
-        StopMonitor
+        monitor : StopMonitor
+            Fed the losses of each epoch; says when to stop.
 
         Examples
         --------

@@ -7,7 +7,7 @@ from sklearn.utils._available_if import available_if
 from sklearn.utils.validation import column_or_1d
 
 from ._base import BaseDFN
-from ._docs import COMMON_ATTRIBUTES, COMMON_PARAMETERS
+from ._docs import COMMON_ATTRIBUTES, parameters
 from ._params import REGRESSOR_CONSTRAINTS
 from .losses import make_output
 
@@ -58,14 +58,18 @@ class DFNRegressor(RegressorMixin, BaseDFN):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training rows.
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Targets; 2-D for several (multi-task).
         sample_weight : array-like of shape (n_samples,), default=None
-        validation_data : tuple (X_val, y_val), default=None
+            Weight of each row in the loss; None weights them equally.
+        validation_data : tuple of (X_val, y_val), default=None
             Rows to monitor (and to early-stop on) instead of a split.
 
         Returns
         -------
         self : DFNRegressor
+            The fitted regressor.
         """
         return self._fit(X, y, sample_weight, validation_data)
 
@@ -74,14 +78,29 @@ class DFNRegressor(RegressorMixin, BaseDFN):
     def partial_fit(self, X, y, sample_weight=None):
         """One epoch over ``X, y``, continuing from the current weights.
 
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training rows.
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each row in the loss; None weights them equally.
+
         Returns
         -------
         self : DFNRegressor
+            The updated regressor.
         """
         return self._fit(X, y, sample_weight, incremental=True)
 
     def predict(self, X):
         """Predicted targets, shaped like the ``y`` given to ``fit``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input rows.
 
         Returns
         -------
@@ -129,18 +148,20 @@ class DFNRegressor(RegressorMixin, BaseDFN):
         return tags
 
 
-DFNRegressor.__doc__ = f"""Deep feed-forward network regressor with the
-regularizers of Goodfellow et al., chapter 7, as parameters.
+_LOSS = """\
+loss : {"squared_error"}, default="squared_error"
+    The only loss, as scikit-learn's MLPRegressor."""
 
-Parameter names follow :class:`sklearn.neural_network.MLPRegressor`. The
+DFNRegressor.__doc__ = f"""Deep feed-forward network regressor with chapter 7's regularizers.
+
+The regularizers of Goodfellow et al., *Deep Learning*, chapter 7, are
+parameters. Parameter names follow :class:`sklearn.neural_network.MLPRegressor`. The
 output is linear and the loss ``1/2 (y - yhat)^2`` averaged over all
 entries.
 
 Parameters
 ----------
-{COMMON_PARAMETERS}
-loss : {{"squared_error"}}, default="squared_error"
-    The only loss, as scikit-learn's MLPRegressor.
+{parameters(after={"solver": _LOSS})}
 
 Attributes
 ----------
