@@ -34,6 +34,7 @@ class Conv2D(BaseEstimator):
     kernel_size : int or (int, int)
         Height and width of each filter.
     stride : int >= 1, default=1
+        Step between the positions at which the filters are applied.
     padding : {"same", "valid"}, default="same"
         "same" pads zeros so that the output map has ``ceil(h / stride)``
         rows (the extra row/column of an even kernel goes at the
