@@ -104,7 +104,7 @@ def run(est, trainer, train, val, stopper, rng, incremental):
     max_epochs = 1 if incremental else est.max_iter
     rule = _StoppingRule(est, stopper, trainer, incremental)
     history = _History(est, val is not None, incremental)
-    snapshot = _EpochStart(trainer)
+    snapshot = EpochStart(trainer)
     stopped = None
     for epoch in range(1, max_epochs + 1):
         tic = time.perf_counter()
@@ -171,7 +171,7 @@ class _StoppingRule:
             self.trainer.params[...] = self.best
 
 
-class _EpochStart:
+class EpochStart:
     """The training state at the start of an epoch, in buffers allocated
     once: the weights, the optimizer's state (moments, step count, learning
     rate) and the samples seen, so that a diverged epoch is undone whole

@@ -294,6 +294,9 @@ def test_failed_partial_fit_leaves_everything(digits, boom, error, solver):
     boom.armed, boom.error = True, error
     with pytest.raises(error, match="boom"):
         est.partial_fit(X, y)
+    assert_same_state(fitted_state(est), before)
+    with pytest.raises(error, match="boom"):
+        est.fit(X, y)
     boom.armed = False
     assert_same_state(fitted_state(est), before)
     est.partial_fit(X, y)
@@ -500,3 +503,32 @@ def test_validation_data_y_none_is_refused(digits):
     X, y = digits
     with pytest.raises(ValueError, match="y_val is None"):
         DFNClassifier((4,)).fit(X, y, validation_data=(X, None))
+
+
+def test_input_errors_name_the_input():
+    """sklearn's conversion message does not say which input it is about."""
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(20, 3)), rng.normal(size=20)
+    with pytest.raises(ValueError, match="^X: could not convert string to float"):
+        DFNRegressor((4,)).fit(X.astype(str).astype(object) + "a", y)
+    with pytest.raises(ValueError, match="^y must hold numeric targets"):
+        DFNRegressor((4,)).fit(X, np.array(["a", "b"] * 10))
+    with pytest.raises(ValueError, match="Unknown label type 'continuous' of y"):
+        DFNClassifier((4,)).fit(X, y)
+
+
+def test_diverged_refit_epoch_is_undone_whole(digits):
+    """Refit (algorithm 7.2) diverging in its first epoch after one step: the
+    step is undone with the weights (t_ counts completed epochs only)."""
+    X, y = digits
+    Poison.calls = 0
+    # phase 1: 3 epochs of 4 batches (320 rows); the 14th transform is the
+    # refit's second batch
+    est = DFNClassifier((8,), augment=Poison(14), batch_size=100, max_iter=3,
+                        early_stopping=True, validation_fraction=0.2,
+                        refit_strategy="retrain", random_state=0)
+    with pytest.warns(ConvergenceWarning, match="Refit diverged in epoch 1"):
+        est.fit(X, y)
+    assert est.n_iter_ == 3 and est.refit_n_iter_ == 0
+    assert est.t_ == 3 * 320
+    assert all(np.all(np.isfinite(c)) for c in est.coefs_)
