@@ -104,7 +104,8 @@ def _parser():
         help="cells run in parallel (joblib; default -1 = all cores; capped at "
              "the number of cells)")
     add("--fgsm-eps", type=float, default=0.1, metavar="EPS",
-        help="size of the FGSM attack of the table (default 0.1)")
+        help="size of the FGSM attack of the table (default 0.1; images: "
+             "pixels clipped to [0, 1]; csv/npz: standardized units)")
     add("--out", metavar="DIR",
         help="write results.csv, timing.csv, summary.md and the figures here")
     add("--no-plots", action="store_true", help="do not draw figures")
