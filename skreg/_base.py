@@ -14,10 +14,10 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 from . import epochs, refit
 from ._params import PARAMETER_CONSTRAINTS
+from .conv import resolve_conv_layers
 from .dropout import prediction_scales
 from .early_stopping import resolve_early_stopping
 from ._state import Saved
-from .conv import resolve_conv_layers
 from .lbfgs import fit_lbfgs, warn_if_not_converged
 from .network import Layout, Network, initialise
 from .optimizers import make_optimizer

@@ -115,7 +115,9 @@ def _spec(entry, k):
             f"kernel_size, pool) or a skreg.Conv2D, got {entry!r}."
         )
     filters, kernel, stride, padding, pool = parts
-    kernel = (kernel, kernel) if not isinstance(kernel, (tuple, list)) else tuple(kernel)
+    if not isinstance(kernel, (tuple, list)):
+        kernel = (kernel, kernel)
+    kernel = tuple(kernel)
     if not (_positive_int(filters) and len(kernel) == 2
             and all(_positive_int(s) for s in kernel)
             and _positive_int(stride) and _positive_int(pool)):

@@ -180,7 +180,9 @@ class Convolution:
         for i in range(kh):
             for j in range(kw):
                 np.matmul(d, kernels[i, j].T, out=block)
-                grad[:, i : i + s * (oh - 1) + 1 : s, j : j + s * (ow - 1) + 1 : s] += shifted
+                rows = slice(i, i + s * (oh - 1) + 1, s)
+                cols = slice(j, j + s * (ow - 1) + 1, s)
+                grad[:, rows, cols] += shifted
         if self._grad_padded is not None:
             top, _, left, _ = g.pads
             h, w, _ = g.in_shape

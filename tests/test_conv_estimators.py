@@ -30,7 +30,8 @@ def conv_clf(**params):
 
 def test_conv_weights_are_filter_matrices(digits):
     X, y = digits
-    clf = conv_clf(conv_layers=[(4, 3, 2), Conv2D(6, (2, 3), padding="valid")]).fit(X, y)
+    conv = [(4, 3, 2), Conv2D(6, (2, 3), padding="valid")]
+    clf = conv_clf(conv_layers=conv).fit(X, y)
     # 8x8 -> same 3x3, pool 2 -> 4x4x4 -> valid 2x3 -> 3x2x6 -> 16 -> 10
     assert [c.shape for c in clf.coefs_] == [(9, 4), (24, 6), (36, 16), (16, 10)]
     assert [b.shape for b in clf.intercepts_] == [(4,), (6,), (16,), (10,)]

@@ -32,7 +32,8 @@ def conv_network(conv_layers, image_shape, hidden, n_out, activation, output,
     layout = Layout(sizes, conv=geometry)
     net = Network(layout, activation, OUTPUTS[output]())
     params = initialise(layout, activation, "glorot_uniform", dtype, rng)
-    params[layout.n_weights:] = rng.normal(scale=0.1, size=params.size - layout.n_weights)
+    n_w = layout.n_weights
+    params[n_w:] = rng.normal(scale=0.1, size=params.size - n_w)
     return net, params
 
 
@@ -318,7 +319,8 @@ def test_gradient_with_hidden_steps_on_feature_maps(mode, seed, pool):
     layout = Layout(sizes, decoder=True, conv=geometry)
     net = Network(layout, "tanh", OUTPUTS["softmax"]())
     params = initialise(layout, "tanh", "glorot_uniform", np.float64, rng)
-    params[layout.n_weights:] = rng.normal(scale=0.1, size=params.size - layout.n_weights)
+    n_w = layout.n_weights
+    params[n_w:] = rng.normal(scale=0.1, size=params.size - n_w)
     dropout = Dropout((0.8, 0.6, 0.7, 0.5), mode, sizes[:-1], 5, np.float64, rng)
     regs = Regularizers(dropout=dropout, activity=ActivityL1(0.05),
                         reconstruction=Reconstruction(0.7, layout, 5, np.float64))
