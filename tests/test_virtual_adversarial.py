@@ -305,6 +305,23 @@ def test_rampup():
     assert all(a < b for a, b in zip(ramp, ramp[1:]))
 
 
+def test_rampup_scales_the_unsupervised_terms():
+    """Half-way through the ramp (rows seen before this trainer count), the
+    virtual adversarial term is exp(-5/4) of its full value."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(6, 4))
+    Y = _targets(rng, 6, 3, np.zeros(6))  # no labels: the term alone
+    values = []
+    for rampup_rows, rows_seen in ((0, 0), (200, 100)):
+        trainer = _trainer(np.random.default_rng(1), [4, 5, 3], masked=True,
+                           vat=_vat(1.0, np.random.default_rng(2), 4),
+                           weights=(2.0, 0.0, 0.0))
+        trainer.reg.unsupervised.rampup_rows = rampup_rows
+        trainer.reg.unsupervised.rows_seen = rows_seen
+        values.append(trainer.objective(X, Y, None))
+    assert values[1] == pytest.approx(np.exp(-5 / 4) * values[0], rel=1e-10)
+
+
 # ---- the estimator -------------------------------------------------------
 @pytest.fixture(scope="module")
 def partly_labeled(small_digits):
