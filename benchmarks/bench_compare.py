@@ -1,63 +1,73 @@
-"""Wall time of ``skreg compare``'s rows, sequential against parallel.
+"""Wall time of the ``skreg compare`` study, sequential against parallel cells.
 
-    python benchmarks/bench_compare.py [--dataset digits] [--epochs 50]
-        [--train-size N] [--jobs 1 2] [--repeats 2]
+    python benchmarks/bench_compare.py [--jobs 1 2] [--rounds 2] [--repeats 5]
+        [--methods all] [--epochs 200] [--train-size 150]
 
-Runs ``skreg.compare.run_comparison`` on every method for each ``--jobs``
-value, ``--repeats`` times in alternation (the machine may be shared, so
-only figures from one run are comparable), and prints a Markdown table:
-median wall time per setting, and per row the median fit seconds and test
-accuracy, which must not depend on the number of jobs (same seed).
+Runs ``skreg.study.run_study`` (digits, tuned, the CLI's defaults) for each
+``--jobs`` value, ``--rounds`` times in alternation (the machine may be
+shared: only figures of one run are comparable), after warming up the numba
+kernels. Prints the median wall time per setting, its ratio to n_jobs=1 in
+the same run, the median seconds per cell by method, and whether results.csv
+is byte-identical across n_jobs (it must be: same seeds).
 """
 
 import argparse
 import statistics
 import sys
+import tempfile
 import time
+from pathlib import Path
 
-from skreg.compare import METHOD_NAMES, load_dataset, run_comparison
+from skreg.study import METHODS, run_study
+from skreg.study.data import load_pool
+from skreg.study.report import write_results
+from skreg.study.runner import warm_up
 
 
 def _parse(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dataset", default="digits",
-                        choices=["digits", "fashion-mnist"])
-    parser.add_argument("--epochs", type=int, default=50)
-    parser.add_argument("--train-size", type=int, default=None)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--repeats", type=int, default=2)
-    parser.add_argument("--methods", default=",".join(METHOD_NAMES))
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--epochs", type=int, default=200)
+    parser.add_argument("--train-size", type=int, default=150)
+    parser.add_argument("--methods", default="all")
     return parser.parse_args(argv)
 
 
 def main(argv=None):
     args = _parse(argv)
-    data = load_dataset(args.dataset, train_size=args.train_size)
-    methods = args.methods.split(",")
+    pool = load_pool("digits")
+    methods = list(METHODS) if args.methods == "all" else args.methods.split(",")
+    warm_up()
     walls = {j: [] for j in args.jobs}
-    rows = {j: {m: [] for m in methods} for j in args.jobs}
-    accuracy = {j: {} for j in args.jobs}
-    for _ in range(args.repeats):
-        for jobs in args.jobs:
-            tic = time.perf_counter()
-            results, _ = run_comparison(data, methods, epochs=args.epochs, n_jobs=jobs)
-            walls[jobs].append(time.perf_counter() - tic)
-            for r in results:
-                rows[jobs][r.method].append(r.seconds)
-                accuracy[jobs][r.method] = r.test_accuracy
-    print(f"{args.dataset}: {len(data.y_train)} training rows, {args.epochs} "
-          f"epochs, {len(methods)} rows, median of {args.repeats}\n")
-    print("| n_jobs | wall s |\n|---|---|")
+    cells = {m: [] for m in methods}
+    csv_bytes = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(args.rounds):
+            for jobs in args.jobs:
+                tic = time.perf_counter()
+                results = run_study(pool, methods, [args.train_size], args.repeats,
+                                    epochs=args.epochs, n_jobs=jobs)
+                walls[jobs].append(time.perf_counter() - tic)
+                for r in results:
+                    cells[r.method].append(r.seconds)
+                path = Path(tmp) / f"{jobs}.csv"
+                write_results(results, path)
+                csv_bytes[jobs] = path.read_bytes()
+    base = statistics.median(walls[args.jobs[0]])
+    print(f"digits, {args.train_size} training rows, {args.epochs} epochs, "
+          f"{len(methods)} methods x {args.repeats} repeats, tuned; median of "
+          f"{args.rounds} rounds\n\n| n_jobs | wall s | ratio to n_jobs="
+          f"{args.jobs[0]} |\n|---|---|---|")
     for jobs in args.jobs:
-        print(f"| {jobs} | {statistics.median(walls[jobs]):.1f} |")
-    print("\n| method | " + " | ".join(f"fit s (n_jobs={j})" for j in args.jobs)
-          + " | test acc |\n|---|" + "---|" * (len(args.jobs) + 1))
+        wall = statistics.median(walls[jobs])
+        print(f"| {jobs} | {wall:.1f} | {wall / base:.2f} |")
+    print("\n| method | median s per cell (tuning + refit + measures) |\n|---|---|")
     for m in methods:
-        fits = " | ".join(f"{statistics.median(rows[j][m]):.2f}" for j in args.jobs)
-        print(f"| {m} | {fits} | {accuracy[args.jobs[0]][m]:.4f} |")
-    as_text = {j: {m: f"{a:.6f}" for m, a in accuracy[j].items()} for j in args.jobs}
-    same = all(as_text[j] == as_text[args.jobs[0]] for j in args.jobs)  # nan too
-    print(f"\ntest accuracies identical across n_jobs: {same}")
+        print(f"| {m} | {statistics.median(cells[m]):.2f} |")
+    same = len(set(csv_bytes.values())) == 1
+    print(f"\nresults.csv byte-identical across n_jobs: {same}")
     return 0 if same else 1
 
 

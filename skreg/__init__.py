@@ -8,12 +8,14 @@ estimators, :class:`DFNClassifier` and :class:`DFNRegressor`.
 from . import adversarial, augmentation, datasets, penalties
 from .augmentation import ImageAugmenter
 from .classifier import DFNClassifier
+from .conv import Conv2D
 from .early_stopping import EarlyStopping
 from .regressor import DFNRegressor
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Conv2D",
     "DFNClassifier",
     "DFNRegressor",
     "EarlyStopping",

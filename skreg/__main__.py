@@ -6,29 +6,35 @@ non-zero exit status, never a traceback.
 """
 
 import argparse
-import csv
-import importlib.util
-import math
-import shlex
+import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from . import compare
+from . import __version__
+from .study import cli_output, methods as registry
+from .study.data import DATASETS, load_pool
 
-DATASETS = ("digits", "fashion-mnist", "mnist-npz", "idx")
 EPILOG = """datasets:
-  digits            sklearn's 8x8 digits, split 50/50 (default, always available)
+  digits            sklearn's 8x8 digits (default, always available)
   fashion-mnist     Debian's dataset-fashion-mnist (or --data-home DIR)
   mnist-npz PATH    a Keras-layout mnist.npz
   idx DIR           a folder of the four MNIST-layout IDX files
+  csv PATH          your CSV file: numeric feature columns and --target COLUMN
+  npz PATH          your .npz file with arrays X (n, features) and y (n,)
+
+Each repeat draws a new stratified training set of --train-size rows (the rest,
+or the data set's own test set, tests) and new seeds; every method sees the same
+repeats, so methods are compared paired. Strengths are tuned on a validation
+split of the training rows (--no-tune: fixed strengths).
 
 examples:
   skreg compare
-  skreg compare --methods none,l2,l1,dropout --epochs 20 --out results/
-  skreg compare --dataset fashion-mnist --epochs 10 --n-jobs 2 --out fmnist/
+  skreg compare --methods none,l2,dropout --repeats 10 --out results/
+  skreg compare --train-sizes 100,200,400,800 --out sizes/
+  skreg compare --dataset csv data.csv --target label
 """
+SEED_LIMIT = 2**32
 
 
 class UsageError(Exception):
@@ -52,52 +58,73 @@ def _positive(text):
     return value
 
 
+def _sizes(text):
+    try:
+        return sorted({_positive(t) for t in text.split(",") if t.strip()})
+    except argparse.ArgumentTypeError as exc:
+        raise argparse.ArgumentTypeError(f"{exc} in {text!r}") from None
+
+
 def _parser():
     parser = _Parser(prog="skreg", allow_abbrev=False,
                      description="Regularization for deep learning, compared.")
+    parser.add_argument("--version", action="version", version=f"skreg {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     cmp = sub.add_parser(
         "compare", help="compare the chapter's regularizers on one data set",
-        description="Fit one network per regularization method on the same "
-                    "split, seed and epoch budget and print a Markdown table.",
+        description="A paired, repeated study of the chapter's regularizers: "
+                    "tuned strengths, intervals and a verdict per method.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False)
-    cmp.add_argument("--dataset", nargs="+", default=["digits"],
-                     metavar=("NAME", "PATH"),
-                     help="digits (default), fashion-mnist, mnist-npz PATH, idx DIR")
-    cmp.add_argument("--data-home", metavar="DIR",
-                     help="folder of the Fashion-MNIST files")
-    cmp.add_argument("--methods", default="all", metavar="LIST",
-                     help="comma-separated rows, or 'all' (default); "
-                          "see --list-methods")
-    cmp.add_argument("--list-methods", action="store_true",
-                     help="print the methods and what each row changes, then exit")
-    cmp.add_argument("--epochs", type=_positive, default=50,
-                     help="epoch budget of every row (default 50)")
-    cmp.add_argument("--hidden", type=_positive, nargs="+", default=[128],
-                     metavar="UNITS", help="hidden layer sizes (default 128)")
-    cmp.add_argument("--seed", type=int, default=0, help="random_state of every row")
-    cmp.add_argument("--n-jobs", type=int, default=1,
-                     help="rows fitted in parallel (joblib; -1 = all cores)")
-    cmp.add_argument("--train-size", type=_positive, metavar="N",
-                     help="use a stratified subset of N training rows")
-    cmp.add_argument("--fgsm-eps", type=float, default=0.1, metavar="EPS",
-                     help="size of the FGSM attack of the table (default 0.1)")
-    cmp.add_argument("--out", metavar="DIR",
-                     help="write results.csv, results.md and the plots here")
-    cmp.add_argument("--no-plots", action="store_true", help="do not draw plots")
-    cmp.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    add = cmp.add_argument
+    add("--dataset", nargs="+", default=["digits"], metavar=("NAME", "PATH"),
+        help="digits (default), fashion-mnist, mnist-npz PATH, idx DIR, csv PATH, "
+             "npz PATH")
+    add("--target", metavar="COLUMN", help="label column of --dataset csv")
+    add("--data-home", metavar="DIR", help="folder of the Fashion-MNIST files")
+    add("--methods", default="all", metavar="LIST",
+        help="comma-separated methods, or 'all' (default); see --list-methods")
+    add("--list-methods", action="store_true",
+        help="print the methods, their grids and sections, then exit")
+    add("--baseline", default="none", metavar="METHOD",
+        help="the method every other is compared with (default none)")
+    add("--repeats", type=_positive, default=5, help="paired repeats (default 5)")
+    add("--train-size", type=_positive, metavar="N",
+        help="training rows per repeat (default 150 for digits, 1000 for the "
+             "MNIST-like sets, half the rows for csv/npz)")
+    add("--train-sizes", type=_sizes, metavar="LIST",
+        help="run at several training-set sizes, e.g. 100,200,400,800")
+    add("--epochs", type=_positive, default=200,
+        help="epoch budget of every network (default 200)")
+    add("--hidden", type=_positive, nargs="+", default=[128], metavar="UNITS",
+        help="hidden layer sizes (default 128)")
+    add("--seed", type=int, default=0, help="seed of the study, 0 <= seed < 2**32")
+    add("--no-tune", action="store_true", help="fixed strengths instead of tuning")
+    add("--n-jobs", type=int, default=-1,
+        help="cells run in parallel (joblib; default -1 = all cores; capped at "
+             "the number of cells)")
+    add("--fgsm-eps", type=float, default=0.1, metavar="EPS",
+        help="size of the FGSM attack of the table (default 0.1; images: "
+             "pixels clipped to [0, 1]; csv/npz: standardized units)")
+    add("--out", metavar="DIR",
+        help="write results.csv, timing.csv, summary.md and the figures here")
+    add("--no-plots", action="store_true", help="do not draw figures")
+    add("--quiet", action="store_true", help="no progress on stderr")
     return parser
 
 
-def _methods(text):
+def _methods(text, baseline):
     names = [m.strip() for m in text.split(",") if m.strip()]
     if names == ["all"]:
-        return list(compare.METHOD_NAMES)
-    unknown = [m for m in names if m not in compare.METHODS]
+        names = list(registry.METHODS)
+    unknown = [m for m in names if m not in registry.METHODS]
     if unknown or not names:
         raise UsageError(f"unknown method(s) {', '.join(unknown) or repr(text)}; "
-                         f"choose from all, {', '.join(compare.METHOD_NAMES)}")
+                         f"choose from all, {', '.join(registry.METHODS)}")
+    if baseline not in registry.METHODS:
+        raise UsageError(f"--baseline {baseline!r} is not a method")
+    if baseline not in names:
+        names.insert(0, baseline)
     return list(dict.fromkeys(names))
 
 
@@ -106,73 +133,25 @@ def _check_args(args):
     name, *rest = args.dataset
     if name not in DATASETS:
         raise UsageError(f"unknown dataset {name!r}; choose from digits, "
-                         "fashion-mnist, mnist-npz PATH, idx DIR")
-    needs_path = name in ("mnist-npz", "idx")
+                         "fashion-mnist, mnist-npz PATH, idx DIR, csv PATH, npz PATH")
+    needs_path = DATASETS[name][0]
     if len(rest) != int(needs_path):
         usage = f"--dataset {name} PATH" if needs_path else f"--dataset {name}"
         raise UsageError(f"expected {usage}, got --dataset {' '.join(args.dataset)}")
-    if args.seed < 0:
-        raise UsageError(f"--seed must be >= 0, got {args.seed}")
+    if not 0 <= args.seed < SEED_LIMIT:
+        raise UsageError(f"--seed must be in [0, 2**32), got {args.seed}")
     if args.n_jobs == 0:
         raise UsageError("--n-jobs must be a positive count or negative "
                          "(-1 = all cores)")
     if not args.fgsm_eps >= 0:
         raise UsageError(f"--fgsm-eps must be >= 0, got {args.fgsm_eps}")
-    return name, (rest[0] if rest else None), _methods(args.methods)
-
-
-def _cell(value, fmt):
-    return "n/a" if value is None or (isinstance(value, float) and math.isnan(value)) \
-        else format(value, fmt)
-
-
-def _epochs_cell(r):
-    if not r.epochs:
-        return "n/a"
-    text = str(r.epochs)
-    if r.best_epoch and r.best_epoch != r.epochs:
-        text += f" (best {r.best_epoch})"
-    if r.refit_epochs:
-        text += f" + {r.refit_epochs} refit"
-    return text
-
-
-def format_table(results, eps=0.1):
-    """A Markdown table of the results.
-
-    Examples
-    --------
-    >>> from skreg.__main__ import format_table
-    >>> from skreg.compare import Result
-    >>> rows = [Result("none", 1.0, 0.95, 0.5, 0.0, 20, 20, 0, 0.3),
-    ...         Result("multi-task", note="n/a: needs it")]
-    >>> print(format_table(rows))  # doctest: +ELLIPSIS
-    | method | train acc | test acc | gap | FGSM acc (eps=0.1) | zero weights | ...
-    |---|---|---|---|---|---|---|---|---|
-    | none | 1.0000 | 0.9500 | +0.0500 | 0.5000 | 0.000 | 20 | 0.30 |  |
-    | multi-task | n/a | n/a | n/a | n/a | n/a | ... | n/a: needs it |
-    """
-    lines = [f"| method | train acc | test acc | gap | FGSM acc (eps={eps:g}) | "
-             "zero weights | epochs | fit s | note |",
-             "|---|---|---|---|---|---|---|---|---|"]
-    for r in results:
-        cells = [r.method, _cell(r.train_accuracy, ".4f"),
-                 _cell(r.test_accuracy, ".4f"), _cell(r.gap, "+.4f"),
-                 _cell(r.fgsm_accuracy, ".4f"), _cell(r.zero_weights, ".3f"),
-                 _epochs_cell(r),
-                 _cell(r.seconds, ".2f") if r.epochs else "n/a", r.note]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
-def write_csv(results, path):
-    """Write the results to ``path`` as CSV, one row per method."""
-    names = list(compare.Result("x").as_dict())
-    with open(path, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=names)
-        writer.writeheader()
-        for r in results:
-            writer.writerow(r.as_dict())
+    if args.out is not None and not args.out.strip():
+        raise UsageError("--out needs a folder name, got an empty string")
+    if args.train_size and args.train_sizes:
+        raise UsageError("give --train-size or --train-sizes, not both")
+    if args.target is not None and name != "csv":
+        raise UsageError("--target is only for --dataset csv")
+    return name, (rest[0] if rest else None), _methods(args.methods, args.baseline)
 
 
 def _prepare_out(out):
@@ -180,91 +159,67 @@ def _prepare_out(out):
     path = Path(out)
     try:
         path.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=path):
-            pass
+        probe = path / ".skreg-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
     except OSError as exc:
         raise OSError(f"cannot write to --out {out}: {exc.strerror or exc}") from None
     return path
-
-
-class _Progress:
-    """tqdm on stderr when installed and stderr is a terminal, else one plain
-    line per row (readable in logs)."""
-
-    def __init__(self, total, quiet):
-        self.total, self.done, self.bar = total, 0, None
-        self.quiet = quiet
-        if not quiet and sys.stderr.isatty():
-            try:
-                from tqdm import tqdm
-            except ImportError:
-                return
-            self.bar = tqdm(total=total, file=sys.stderr, unit="row", desc="compare")
-
-    def __call__(self, result):
-        self.done += 1
-        acc = "n/a" if result.epochs == 0 else f"test acc {result.test_accuracy:.4f}"
-        if self.bar is not None:
-            self.bar.set_postfix_str(f"{result.method}: {acc}")
-            self.bar.update(1)
-        elif not self.quiet:
-            print(f"[{self.done}/{self.total}] {result.method}: {acc}",
-                  file=sys.stderr, flush=True)
-
-    def close(self):
-        if self.bar is not None:
-            self.bar.close()
-
-
-def _summary(data, args):
-    return (f"{data.name}: {len(data.y_train)} training rows, {len(data.y_test)} "
-            f"test rows, {data.X_train.shape[1]} features; {args.epochs} "
-            f"epoch{'s' if args.epochs > 1 else ''}, "
-            f"hidden {tuple(args.hidden)}, seed {args.seed}, FGSM eps "
-            f"{args.fgsm_eps:g} (inputs clipped to [0, 1])")
-
-
-def _write_outputs(out, results, estimators, data, args, argv, table):
-    write_csv(results, out / "results.csv")
-    command = "skreg " + " ".join(shlex.quote(a) for a in argv)
-    methods = "\n".join(f"- `{r.method}`: {compare.METHODS[r.method]}" for r in results)
-    (out / "results.md").write_text(
-        f"# skreg compare\n\n    {command}\n\n{_summary(data, args)}.\n\n"
-        f"{table}\n\n## Methods\n\n{methods}\n")
-    if args.no_plots:
-        return
-    from . import plotting
-
-    if importlib.util.find_spec("matplotlib") is None:
-        print(f"skreg: plots skipped: {plotting.PLOT_HINT}", file=sys.stderr)
-        return
-    plotting.save_comparison_plots(out, results, estimators, data)
 
 
 def run_compare(args, argv):
     """The ``compare`` command; returns the exit status."""
     name, path, methods = _check_args(args)
     out = _prepare_out(args.out) if args.out else None
-    data = compare.load_dataset(name, path, args.data_home, args.train_size, args.seed)
-    progress = _Progress(len(methods), args.quiet)
-    tic = time.perf_counter()
-    try:
-        results, estimators = compare.run_comparison(
-            data, methods, args.epochs, tuple(args.hidden), args.seed, args.fgsm_eps,
-            args.n_jobs, progress)
-    finally:
-        progress.close()
-    table = format_table(results, args.fgsm_eps)
-    print(_summary(data, args) + "\n\n" + table, flush=True)
+    pool = load_pool(name, path, args.target, args.data_home)
+    if pool.image_side is None:
+        skipped = [m for m in methods if registry.METHODS[m].image_only]
+        methods = [m for m in methods if m not in skipped]
+        if skipped:
+            print(f"skreg: note: {', '.join(skipped)} skipped: needs square images",
+                  file=sys.stderr)
+    sizes = args.train_sizes or [args.train_size or pool.default_train_size()]
+    if args.repeats == 1:
+        print("skreg: note: with --repeats 1 no interval can be given (and no "
+              "verdict); use --repeats 5 or more", file=sys.stderr)
+    study = cli_output.Study(pool, methods, sizes, args, argv)
+    tic = study.run()
     if out is not None:
-        _write_outputs(out, results, estimators, data, args, argv, table)
+        study.write(out, plots=not args.no_plots)
+    print(study.text(), flush=True)
     if not args.quiet:
-        print(f"skreg: {len(results)} rows in {time.perf_counter() - tic:.1f} s"
+        print(f"skreg: {len(study.results)} cells in {time.perf_counter() - tic:.1f} s"
               + (f"; results in {out}" if out else ""), file=sys.stderr)
-    failed = [r.method for r in results if r.note.startswith("failed")]
+    failed = sorted({r.method for r in study.results if r.note.startswith("failed")})
     if failed:
-        print(f"skreg: error: rows failed: {', '.join(failed)}", file=sys.stderr)
+        print(f"skreg: error: cells failed: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _list_methods():
+    for m in registry.METHODS.values():
+        grid = m.grid if isinstance(m.grid, dict) else "(depends on the network)"
+        grid = ", ".join(f"{k} in {v}" for k, v in grid.items()) \
+            if isinstance(grid, dict) else grid
+        print(f"{m.name:19s} {m.section:9s} {m.description}"
+              + (f"; tuned: {grid}" if grid else ""))
+
+
+def format_table(results, baseline="none", eps=0.1):
+    """The summary tables (one per training-set size) of study results.
+
+    Examples
+    --------
+    >>> from skreg.study.data import load_pool
+    >>> from skreg.study.runner import run_study
+    >>> res = run_study(load_pool("digits"), ["none", "l1"], [50], n_repeats=2,
+    ...                 hidden=(8,), epochs=2)
+    >>> print(format_table(res))  # doctest: +ELLIPSIS
+    ## 50 training rows, 2 paired repeats
+    <BLANKLINE>
+    | method | strength chosen | test acc % [95% CI] | vs none, points [95% CI] | ...
+    """
+    return cli_output.format_tables(results, baseline, eps)
 
 
 def main(argv=None):
@@ -278,28 +233,30 @@ def main(argv=None):
     Returns
     -------
     status : int
-        0 on success, 1 when a file or row failed, 2 on a usage error.
+        0 on success, 1 when a file or cell failed, 2 on a usage error.
 
     Examples
     --------
-    >>> from skreg.__main__ import main
-    >>> main(["compare", "--methods", "none,l1", "--epochs", "2", "--quiet"])
+    >>> main(["compare", "--methods", "none,l1", "--epochs", "2", "--repeats",
+    ...       "2", "--train-size", "50", "--quiet", "--n-jobs", "1"])
     ... # doctest: +ELLIPSIS, +NORMALIZE_WHITESPACE
-    digits: 898 training rows, 899 test rows, 64 features; 2 epochs, ...
-    | method | train acc | test acc | gap | FGSM acc (eps=0.1) | ...
+    skreg compare: digits, ...
     0
     """
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         args = _parser().parse_args(argv)
         if args.list_methods:
-            for method, what in compare.METHODS.items():
-                print(f"{method:20s} {what}")
+            _list_methods()
             return 0
         return run_compare(args, argv)
     except UsageError as exc:
         print(f"skreg: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `skreg compare | head -1`: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except (OSError, ValueError, ImportError) as exc:
         message = " ".join(str(exc).split())
         print(f"skreg: error: {message}", file=sys.stderr)

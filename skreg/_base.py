@@ -2,24 +2,28 @@
 the choice of solver. The training step lives in ``training.py``, the epoch
 loop in ``epochs.py`` and the refit strategies in ``refit.py``."""
 
+import copy
+import re
 import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils import check_random_state
+from sklearn.utils import check_array, check_random_state
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from . import epochs, refit
 from ._params import PARAMETER_CONSTRAINTS
 from .dropout import prediction_scales
 from .early_stopping import resolve_early_stopping
-from .lbfgs import fit_lbfgs
+from ._state import Saved
+from .conv import resolve_conv_layers
+from .lbfgs import fit_lbfgs, warn_if_not_converged
 from .network import Layout, Network, initialise
 from .optimizers import make_optimizer
 from .penalties import resolve_max_norm, resolve_penalty
 from .regularizers import build_regularizers, check_regularizers
-from .training import Trainer
+from .training import DivergenceError, Trainer
 
 
 def make_rng(random_state):
@@ -38,6 +42,7 @@ class BaseDFN(BaseEstimator):
     _parameter_constraints = dict(PARAMETER_CONSTRAINTS)
 
     def __init__(self, hidden_layer_sizes=(100,), activation="relu", *,
+                 conv_layers=(), image_shape=None,
                  solver="adam", penalty="l2", alpha=1e-4, l1_ratio=0.5,
                  max_norm=None, dropout_keep=1.0, dropout_mode="inverted",
                  input_noise=0.0, weight_noise=0.0, activity_alpha=0.0,
@@ -53,6 +58,8 @@ class BaseDFN(BaseEstimator):
                  dtype=np.float32):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
+        self.conv_layers = conv_layers
+        self.image_shape = image_shape
         self.solver = solver
         self.penalty = penalty
         self.alpha = alpha
@@ -118,14 +125,27 @@ class BaseDFN(BaseEstimator):
                     "max_norm is a projection after each update and cannot be "
                     "used with solver='lbfgs'; use solver='adam' or 'sgd'."
                 )
-        keep = check_regularizers(self, n_hidden)
+        keep = check_regularizers(self, n_hidden, len(self.conv_layers))
         return penalty, keep
 
+    def _accept_sparse(self, fitted=False):
+        """Convolutions need image rows: sparse X is refused (TypeError)."""
+        conv = getattr(self, "_conv_geometry", ()) if fitted else self.conv_layers
+        return False if conv else ["csr"]
+
     def _validate_xy(self, X, y, sample_weight, reset):
-        X, y = validate_data(
-            self, X, y, accept_sparse=["csr"], dtype=self.dtype, order="C",
-            multi_output=True, y_numeric=self._y_numeric, reset=reset,
-        )
+        options = dict(accept_sparse=self._accept_sparse(), dtype=self.dtype, order="C")
+        try:
+            X, y = validate_data(self, X, y, multi_output=True,
+                                 y_numeric=self._y_numeric, reset=reset, **options)
+        except ValueError as error:
+            if re.search(r"\b(X|y)\b", str(error)):
+                raise
+            try:  # say which of the two sklearn's message is about
+                check_array(X, **options)
+            except ValueError:
+                raise ValueError(f"X: {error}") from error
+            raise ValueError(f"y: {error}") from error
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=self.dtype,
                                                  ensure_non_negative=True)
@@ -149,6 +169,10 @@ class BaseDFN(BaseEstimator):
     def _uses_decoder(self):
         return False
 
+    def _labeled_rows(self, Y):
+        """Boolean mask of the rows with a label, None when all have one."""
+        return None
+
     def _n_outputs(self, Y):
         """Output units for the target matrix ``Y``."""
         return Y.shape[1]
@@ -160,33 +184,64 @@ class BaseDFN(BaseEstimator):
             X_val, y_val = validation_data
         except (TypeError, ValueError):
             raise ValueError("validation_data must be a pair (X_val, y_val).") from None
-        X_val = validate_data(self, X_val, accept_sparse=["csr"], dtype=self.dtype,
-                              order="C", reset=False)
-        Y_val = self._encode_targets(np.asarray(y_val), reset=False)
-        if Y_val.shape[0] != X_val.shape[0]:
-            raise ValueError(
-                f"validation_data has {X_val.shape[0]} rows in X_val but "
-                f"{Y_val.shape[0]} in y_val."
-            )
+        if y_val is None:
+            raise ValueError("validation_data must be a pair (X_val, y_val); "
+                             "y_val is None.")
+        try:  # exactly the checks of the training data
+            X_val, y_val, _ = self._validate_xy(X_val, y_val, None, reset=False)
+            Y_val = self._encode_targets(y_val, reset=False)
+        except ValueError as error:
+            raise ValueError(f"validation_data: {error}") from None
+        self._check_validation_targets(Y_val)
         return X_val, Y_val
+
+    def _check_validation_targets(self, Y_val):
+        """Hook: reject validation targets that cannot be scored."""
+
+    def _stochastic_solver(self):
+        """``partial_fit`` exists for the stochastic solvers only (as in
+        scikit-learn's MLP): L-BFGS has no one-epoch step."""
+        if self.solver not in ("sgd", "adam"):
+            raise AttributeError(
+                f"partial_fit is only available for the stochastic solvers "
+                f"'sgd' and 'adam'; solver={self.solver!r} is not stochastic."
+            )
+        return True
 
     # ---- fitting ----------------------------------------------------------
     def _fit(self, X, y, sample_weight=None, validation_data=None,
              incremental=False, classes=None):
-        """Fit, or leave the estimator exactly as it was if anything raises."""
-        state = dict(self.__dict__)
+        """Fit, or leave the estimator exactly as it was if anything raises
+        (``KeyboardInterrupt`` included): every fitted attribute, the
+        optimizer's state, the generator, a ``random_state`` instance. A
+        ``partial_fit`` whose epoch diverges is undone the same way."""
+        saved = Saved(self)
         try:
             return self._fit_unguarded(X, y, sample_weight, validation_data,
                                        incremental, classes)
+        except DivergenceError:
+            saved.restore(self)
+            warnings.warn(
+                "partial_fit diverged: the loss or its gradient became NaN or "
+                "infinite, so the call was undone (the estimator is as before "
+                "it). Lower learning_rate_init, or scale the inputs (e.g. "
+                "StandardScaler).", ConvergenceWarning,
+            )
+            return self
         except BaseException:
-            self.__dict__.clear()
-            self.__dict__.update(state)
+            saved.restore(self)
             raise
 
     def _fit_unguarded(self, X, y, sample_weight, validation_data, incremental,
                        classes):
         penalty, keep = self._check_options()
         stopper = None
+        if incremental and resolve_early_stopping(self.early_stopping) is not None:
+            raise ValueError(
+                "partial_fit does not support early_stopping (as scikit-learn's "
+                f"MLP); got early_stopping={self.early_stopping!r}. Set "
+                "early_stopping=False and monitor a held-out set between calls."
+            )
         if not incremental and self.solver != "lbfgs":
             stopper = resolve_early_stopping(self.early_stopping)
         first = not hasattr(self, "coefs_") or not (self.warm_start or incremental)
@@ -198,8 +253,9 @@ class BaseDFN(BaseEstimator):
         train = (train[0], self._training_targets(train[1]), *train[2:])
         network, params = self._network_and_params(X.shape[1], self._n_outputs(Y),
                                                    first, init_rng)
-        if penalty is not None:
-            penalty = penalty.bind(network.layout.coef_shapes, params.dtype)
+        if penalty is not None:  # L-BFGS computes in float64: see _fit_lbfgs
+            penalty = penalty.bind(network.layout.coef_shapes, np.float64
+                                   if self.solver == "lbfgs" else params.dtype)
         if first:
             self._reset_fitted_state()
         self._prediction_scales = prediction_scales(keep, self.dropout_mode)
@@ -231,8 +287,10 @@ class BaseDFN(BaseEstimator):
         return max(1, min(self.batch_size, n_samples))
 
     def _network_and_params(self, n_features, n_outputs, first, rng):
-        sizes = [n_features, *self._hidden_sizes(), n_outputs]
-        layout = Layout(sizes, decoder=self._uses_decoder())
+        self._conv_geometry = resolve_conv_layers(self.conv_layers, self.image_shape,
+                                                  n_features)
+        layout = self._layout(n_features, self._hidden_sizes(), n_outputs,
+                              self._uses_decoder())
         self.out_activation_ = self._output_name(n_outputs)
         network = Network(layout, self.activation, self._output_loss())
         if first:
@@ -251,6 +309,11 @@ class BaseDFN(BaseEstimator):
                 "warm_start=False to refit."
             )
         return network, layout.pack(coefs, intercepts, self.dtype)
+
+    def _layout(self, n_features, hidden, n_outputs, decoder=False):
+        conv = getattr(self, "_conv_geometry", ())
+        sizes = [n_features, *(g.out_size for g in conv), *hidden, n_outputs]
+        return Layout(sizes, decoder=decoder, conv=conv)
 
     def _set_params_flat(self, layout, params):
         coefs, intercepts = layout.views(params)
@@ -275,11 +338,24 @@ class BaseDFN(BaseEstimator):
         self._optimizer = None
 
     def _fit_lbfgs(self, setup, params, train):
+        """L-BFGS-B on the objective computed in float64 whatever ``dtype``
+        (the weights are stored in ``dtype``): scipy's line search compares
+        objective values to ~1e-4 of a step's predicted decrease, which
+        float32 rounding (and its early overflow of the clipped loss) breaks
+        after a few iterations. Costs a float64 copy of X."""
         X, Y, sample_weight, _ = train  # lbfgs never splits: all rows
-        regs = setup.regularizers(X.shape[0], X)
-        result, curve = fit_lbfgs(setup.network, params, setup.penalty, self.alpha,
+        X, Y = X.astype(np.float64), Y.astype(np.float64)
+        if sample_weight is not None:
+            sample_weight = sample_weight.astype(np.float64)
+        wide = copy.copy(self)  # the regularizers' buffers in float64 too
+        wide.dtype = np.float64
+        regs = build_regularizers(wide, setup.keep, setup.network.layout,
+                                  X.shape[0], X, setup.rng)
+        theta = params.astype(np.float64)
+        result, curve = fit_lbfgs(setup.network, theta, setup.penalty, self.alpha,
                                   X, Y, sample_weight,
                                   self.max_iter, self.max_fun, self.tol, regs)
+        params[...] = theta
         self.n_iter_ = int(result.nit)
         self.t_ += X.shape[0] * self.n_iter_
         self.loss_ = float(result.fun)
@@ -287,12 +363,7 @@ class BaseDFN(BaseEstimator):
         self.best_loss_ = min(self.best_loss_, self.loss_)
         self.best_epoch_, self.stopped_epoch_ = self.n_iter_, None
         self.stopping_reason_ = None if result.success else str(result.message)
-        if result.status == 1:
-            warnings.warn(
-                f"lbfgs failed to converge after {self.n_iter_} iterations "
-                f"(max_iter={self.max_iter}, max_fun={self.max_fun}); increase "
-                "them or scale the data.", ConvergenceWarning,
-            )
+        warn_if_not_converged(result, self.n_iter_, self.max_iter, self.max_fun)
 
     def _training_targets(self, Y):
         """Targets the training loss sees (the classifier smooths them)."""
@@ -300,25 +371,29 @@ class BaseDFN(BaseEstimator):
 
     # ---- prediction -------------------------------------------------------
     def _prediction_network(self):
-        layout = Layout([self.n_features_in_] + [c.shape[1] for c in self.coefs_])
+        n_conv = len(getattr(self, "_conv_geometry", ()))
+        layout = self._layout(self.n_features_in_,
+                              [c.shape[1] for c in self.coefs_[n_conv:-1]],
+                              self.coefs_[-1].shape[1])
         return Network(layout, self.activation, self._output_loss()), getattr(
             self, "_prediction_scales", None)
 
     def _forward(self, X):
         check_is_fitted(self)
-        X = validate_data(self, X, accept_sparse=["csr"], dtype=self.dtype,
-                          reset=False)
+        X = validate_data(self, X, accept_sparse=self._accept_sparse(fitted=True),
+                          dtype=self.dtype, reset=False)
         network, scales = self._prediction_network()
         return network.predict(X, self.coefs_, self.intercepts_, scales)
 
     def _attack_data(self, X, y):
         """Dense inputs and encoded targets for an adversarial attack."""
-        X = validate_data(self, X, dtype=self.dtype, reset=False)
-        return X, self._encode_targets(np.asarray(y), reset=False)
+        X, y = validate_data(self, X, y, dtype=self.dtype, reset=False,
+                             multi_output=True, y_numeric=self._y_numeric)
+        return X, self._encode_targets(y, reset=False)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
+        tags.input_tags.sparse = not self.conv_layers
         return tags
 
 
@@ -349,3 +424,4 @@ class _Setup:
         batch_size = est._batch_size(epochs.n_rows(train))
         return Trainer(self.network, params, opt, self.penalty, est.alpha,
                        self.constraint, batch_size, self.regularizers(batch_size, X))
+

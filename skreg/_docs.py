@@ -1,98 +1,183 @@
 """Parameter documentation shared by the estimators' docstrings."""
 
-COMMON_PARAMETERS = """\
+# One entry per parameter of BaseDFN, in the order of its signature (numpydoc
+# checks that order); estimator-specific entries go in with ``parameters``.
+_PARAMETERS = {
+    "hidden_layer_sizes": """\
 hidden_layer_sizes : array-like of int, default=(100,)
-    Units of each hidden layer; ``()`` gives a linear model.
+    Units of each hidden layer; ``()`` gives a linear model.""",
+    "activation": """\
 activation : {"relu", "sigmoid", "logistic", "tanh", "identity"}, default="relu"
-    Hidden activation (``"logistic"`` is scikit-learn's name for sigmoid).
+    Hidden activation (``"logistic"`` is scikit-learn's name for sigmoid).""",
+    "conv_layers": """\
+conv_layers : list of tuple or Conv2D, default=()
+    Convolution blocks before the dense layers (parameter sharing, 7.9):
+    ``(filters, kernel_size)``, ``(filters, kernel_size, pool)`` or
+    :class:`skreg.Conv2D`. Each is a cross-correlation, the activation and
+    an optional max-pooling; its weights are ``coefs_[i]`` of shape
+    ``(kh * kw * c_in, filters)``, one bias per filter, so every penalty,
+    max-norm (per filter) and solver applies unchanged. Needs dense X.""",
+    "image_shape": """\
+image_shape : tuple of int or None, default=None
+    ``(h, w)`` or ``(h, w, c)`` of each row (flattened row-major as
+    ``(h, w, c)``, one entry may be -1); None infers a square
+    single-channel image. Used only with ``conv_layers``.""",
+    "solver": """\
 solver : {"adam", "sgd", "lbfgs"}, default="adam"
-    ``"lbfgs"`` is full batch and accepts only smooth penalties.
+    Optimizer: Adam, minibatch SGD with momentum, or full-batch L-BFGS
+    (scipy's), which accepts only smooth penalties and no ``max_norm``.""",
+    "penalty": """\
 penalty : {"l2", "l1", "elasticnet"}, Penalty or None, default="l2"
     Weight penalty Omega (chapter 7.1), never applied to biases. The
     objective of a minibatch of n rows is
     ``mean loss + alpha / n * Omega(W)``; the L1 part is applied by a
-    proximal soft-threshold step, so it gives exact zeros.
+    proximal soft-threshold step, so it gives exact zeros.""",
+    "alpha": """\
 alpha : float >= 0, default=1e-4
-    Penalty strength.
+    Penalty strength.""",
+    "l1_ratio": """\
 l1_ratio : float in [0, 1], default=0.5
-    L1 share of ``penalty="elasticnet"``.
+    L1 share of ``penalty="elasticnet"``.""",
+    "max_norm": """\
 max_norm : float > 0, MaxNorm or None, default=None
     After every update, each unit's incoming weight vector (a column of
-    ``coefs_[i]``) is rescaled to norm <= max_norm (chapter 7.2).
-batch_size : int or "auto", default="auto"
-    Minibatch size; "auto" is ``min(200, n_samples)``.
-learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
-    Schedule of ``solver="sgd"``.
-learning_rate_init : float > 0, default=1e-3
-power_t : float >= 0, default=0.5
-    Exponent of the "invscaling" schedule.
-max_iter : int >= 1, default=200
-    Maximum number of epochs (iterations for lbfgs).
-shuffle : bool, default=True
-    Shuffle the rows every epoch.
-random_state : int, RandomState instance or None, default=None
-    Seeds the one numpy Generator used for initialisation, the validation
-    split and shuffling.
-tol : float >= 0, default=1e-4
-    Minimum improvement of the monitored loss.
-verbose : bool, default=False
-    Print one line per epoch to standard output.
-warm_start : bool, default=False
-    Start from the previous fit's weights.
-momentum : float in [0, 1), default=0.9
-nesterovs_momentum : bool, default=True
+    ``coefs_[i]``) is rescaled to norm <= max_norm (chapter 7.2).""",
+    "dropout_keep": """\
 dropout_keep : float in (0, 1] or tuple of float, default=1.0
     Keep probability of each hidden unit (chapter 7.12), or a tuple
-    ``(input_keep, hidden1_keep, ...)`` of length n_hidden + 1.
+    ``(input_keep, hidden1_keep, ...)`` of length n_hidden + 1. With
+    ``conv_layers`` each block's output map (after activation and pooling)
+    is a hidden layer too: a float applies to it as well, and the tuple is
+    ``(input_keep, conv1_keep, ..., hidden1_keep, ...)`` of length
+    n_conv + n_hidden + 1.""",
+    "dropout_mode": """\
 dropout_mode : {"inverted", "classic"}, default="inverted"
     "inverted" scales kept units by 1/p in training; "classic" multiplies
-    each layer's input by p at prediction.
+    each layer's input by p at prediction.""",
+    "input_noise": """\
 input_noise : float >= 0, default=0.0
-    Std of Gaussian noise added to each training batch's inputs (7.5).
+    Std of Gaussian noise added to each training batch's inputs (7.5).""",
+    "weight_noise": """\
 weight_noise : float >= 0, default=0.0
     Std of Gaussian noise added to the weights for each training forward
-    pass; the gradient taken there updates the clean weights (7.5).
+    pass; the gradient taken there updates the clean weights (7.5).""",
+    "activity_alpha": """\
 activity_alpha : float >= 0, default=0.0
     L1 penalty on hidden activations, ``(activity_alpha / n) sum |h|``
-    (sparse representations, 7.10).
+    (sparse representations, 7.10).""",
+    "task_weights": """\
 task_weights : array-like of shape (n_tasks,) or None, default=None
-    Weights of the heads' losses for 2-D targets (multi-task, 7.7).
+    Weights of the heads' losses for 2-D targets (multi-task, 7.7); None
+    weights every task 1.""",
+    "augment": """\
 augment : transformer or None, default=None
     Its ``transform`` is applied to every training minibatch, never to
     validation rows or at prediction (dataset augmentation, 7.4), e.g.
-    :class:`skreg.ImageAugmenter`.
+    :class:`skreg.ImageAugmenter`.""",
+    "adversarial_eps": """\
 adversarial_eps : float >= 0, default=0.0
     FGSM adversarial training (7.13): each batch's objective becomes
-    ``(1 - w) J(x) + w J(x + eps sign(grad_x J))``.
+    ``(1 - w) J(x) + w J(x + eps sign(grad_x J))``; 0 turns it off.""",
+    "adversarial_weight": """\
 adversarial_weight : float in [0, 1], default=0.5
-    The ``w`` above.
+    The ``w`` above.""",
+    "batch_size": """\
+batch_size : int or "auto", default="auto"
+    Minibatch size; "auto" is ``min(200, n_samples)``. Ignored by lbfgs.""",
+    "learning_rate": """\
+learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+    Step-size schedule of ``solver="sgd"``: constant; ``learning_rate_init
+    / t ** power_t`` after t training rows; or divided by 5 each time the
+    training loss stops improving by ``tol`` for ``n_iter_no_change``
+    epochs.""",
+    "learning_rate_init": """\
+learning_rate_init : float > 0, default=1e-3
+    Initial step size of "sgd" and "adam".""",
+    "power_t": """\
+power_t : float >= 0, default=0.5
+    Exponent of the "invscaling" schedule.""",
+    "max_iter": """\
+max_iter : int >= 1, default=200
+    Maximum number of epochs (iterations for lbfgs).""",
+    "shuffle": """\
+shuffle : bool, default=True
+    Shuffle the rows every epoch.""",
+    "random_state": """\
+random_state : int, RandomState instance or None, default=None
+    Seeds the one numpy Generator used for initialisation, the validation
+    split, shuffling, dropout masks, noise and augmentation.""",
+    "tol": """\
+tol : float >= 0, default=1e-4
+    Minimum improvement of the monitored loss (training loss, or the
+    validation loss when early stopping).""",
+    "verbose": """\
+verbose : bool, default=False
+    Print one line per epoch to standard output.""",
+    "warm_start": """\
+warm_start : bool, default=False
+    Start from the previous fit's weights.""",
+    "momentum": """\
+momentum : float in [0, 1), default=0.9
+    Momentum of the "sgd" updates.""",
+    "nesterovs_momentum": """\
+nesterovs_momentum : bool, default=True
+    Use Nesterov's momentum with "sgd" (when ``momentum > 0``).""",
+    "early_stopping": """\
+early_stopping : bool, {"patience", "gl", "pq", "up"} or EarlyStopping, default=False
+    Stop on the validation loss (chapter 7.8) and restore the best weights;
+    True is "patience".""",
+    "validation_fraction": """\
+validation_fraction : float in (0, 1), default=0.1
+    Rows split off (stratified for classifiers) when early stopping and no
+    ``validation_data`` is given.""",
+    "refit_strategy": """\
 refit_strategy : {None, "retrain", "continue"}, default=None
     After early stopping, use the validation rows too: "retrain" trains a
     fresh network on all rows for ``best_epoch_`` epochs (algorithm 7.2),
     "continue" keeps training until the validation loss falls below the
-    training loss at the best epoch (algorithm 7.3).
-early_stopping : bool, {"patience", "gl", "pq", "up"} or EarlyStopping, default=False
-    Stop on the validation loss (chapter 7.8) and restore the best weights.
-validation_fraction : float in (0, 1), default=0.1
-    Rows split off (stratified for classifiers) when early stopping and no
-    ``validation_data`` is given.
-beta_1, beta_2 : float in [0, 1), default=0.9, 0.999
-    Adam's moment decay rates.
+    training loss at the best epoch (algorithm 7.3).""",
+    "beta_1": """\
+beta_1 : float in [0, 1), default=0.9
+    Adam's decay rate of the first moment estimates.""",
+    "beta_2": """\
+beta_2 : float in [0, 1), default=0.999
+    Adam's decay rate of the second moment estimates.""",
+    "epsilon": """\
 epsilon : float > 0, default=1e-8
-    Adam's numerical stabiliser.
-n_iter_no_change : int >= 1, default=10
-    Epochs without improvement before stopping.
+    Adam's numerical stabiliser.""",
+    "n_iter_no_change": """\
+n_iter_no_change : int >= 1 or inf, default=10
+    Epochs without an improvement of ``tol`` before stopping.""",
+    "max_fun": """\
 max_fun : int >= 1, default=15000
-    Maximum loss evaluations of lbfgs.
+    Maximum loss evaluations of lbfgs.""",
+    "weight_init": """\
 weight_init : {"auto", "glorot_uniform", "he_normal", "std_normal"}, default="auto"
     "auto" is He's normal scheme for weights feeding a ReLU and Glorot's
-    uniform one otherwise; "std_normal" is the chapter's N(0, 1).
+    uniform one otherwise; "std_normal" is the chapter's N(0, 1).""",
+    "dtype": """\
 dtype : {numpy.float32, numpy.float64}, default=numpy.float32
-    Precision of the computation and of the fitted weights."""
+    Precision of the computation and of the fitted weights.""",
+}
+
+
+def parameters(after=None):
+    """The Parameters section of an estimator, in signature order.
+
+    ``after`` maps a parameter name to the documentation of the estimator's
+    own parameters that follow it in the signature.
+    """
+    after = after or {}
+    return "\n".join(text + ("\n" + after[name] if name in after else "")
+                     for name, text in _PARAMETERS.items())
+
+
+COMMON_PARAMETERS = parameters()
 
 COMMON_ATTRIBUTES = """\
 coefs_ : list of ndarray
-    Weight matrices; ``coefs_[i]`` has shape (units in, units out).
+    Weight matrices; ``coefs_[i]`` has shape (units in, units out), or
+    ``(kh * kw * c_in, filters)`` for the first ``len(conv_layers)``.
 intercepts_ : list of ndarray
     Bias vectors.
 loss_ : float

@@ -1,9 +1,10 @@
 """Optional compiled kernels for the loops numpy cannot fuse.
 
 With numba installed (the ``fast`` extra) the kernels below are compiled on
-first use (and cached on disk); without it :func:`compiled` returns None and
-every caller keeps its numpy path, which gives the same results (the Adam
-update bit for bit, the resampler up to float rounding). Setting the
+first use (and cached on disk); without it ``compiled`` returns None and
+every caller keeps its numpy path, which gives the same results bit for
+bit (the same float operations in the same order, no fused multiply-adds;
+tests/test_reliability.py fits with augmentation on both). Setting the
 environment variable ``SKREG_NUMPY_ONLY=1``, or ``ENABLED = False`` here,
 forces the numpy paths (the tests run both).
 
@@ -122,10 +123,52 @@ def _soft_threshold(w, threshold, scale):
         w[k] -= max(min(w[k], t), -t)
 
 
-# name -> (function, fastmath): "contract" lets the resampler fuse
-# multiply-adds; the other kernels stay bit-identical to their numpy passes.
+def _maxpool_forward(z, p, out, index):
+    """``pooling.MaxPool.forward`` in one pass over ``z`` (m, h, w, c):
+    window maxima into ``out`` (m, h/p, w/p, c) and the offset ``a * p + b``
+    of each window's first maximum into ``index`` (same shape, uint8)."""
+    m, hp, wp, c = out.shape
+    for n in range(m):
+        for i in range(hp):
+            for j in range(wp):
+                for ch in range(c):
+                    out[n, i, j, ch] = z[n, i * p, j * p, ch]
+                    index[n, i, j, ch] = 0
+                for a in range(p):
+                    for b in range(p):
+                        if a == 0 and b == 0:
+                            continue
+                        for ch in range(c):
+                            v = z[n, i * p + a, j * p + b, ch]
+                            if v > out[n, i, j, ch]:
+                                index[n, i, j, ch] = a * p + b
+                            if v >= out[n, i, j, ch]:  # np.maximum keeps the
+                                out[n, i, j, ch] = v  # later of equal zeros
+
+
+def _maxpool_backward(d, index, p, dz):
+    """``pooling.MaxPool.backward``: ``dz`` (m, h, w, c) is ``d`` (m, h/p,
+    w/p, c) at each window's first maximum and ``d * 0`` elsewhere (the
+    numpy path's mask product, signed zeros included)."""
+    m, hp, wp, c = d.shape
+    for n in range(m):
+        for i in range(hp):
+            for a in range(p):
+                for j in range(wp):
+                    for b in range(p):
+                        k = a * p + b
+                        for ch in range(c):
+                            g = d[n, i, j, ch]
+                            dz[n, i * p + a, j * p + b, ch] = (
+                                g if index[n, i, j, ch] == k else g * 0.0)
+
+
+# name -> (function, fastmath): no fused multiply-adds ("contract") or
+# reordering anywhere, so every kernel is bit-identical to its numpy passes.
 _KERNELS = {
-    "warp": (_warp, {"contract"}),
+    "warp": (_warp, False),
     "adam": (_adam, False),
     "soft_threshold": (_soft_threshold, False),
+    "maxpool_forward": (_maxpool_forward, False),
+    "maxpool_backward": (_maxpool_backward, False),
 }

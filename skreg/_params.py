@@ -50,6 +50,8 @@ PARAMETER_CONSTRAINTS = {
     "refit_strategy": [None, StrOptions({"retrain", "continue"})],
     "task_weights": [None, "array-like"],
     "dtype": [Options(type, {np.float32, np.float64})],
+    "conv_layers": [list, tuple],
+    "image_shape": [None, list, tuple],
 }
 
 CLASSIFIER_CONSTRAINTS = {

@@ -86,7 +86,12 @@ class _Sampler:
         fractional (row, col) offsets in ``self.coords``."""
         k = maps.shape[1]
         coords, floors = self.coords[:, :k], self.v[2:, :k]
-        np.matmul(maps, self.grid, out=coords)
+        # a * row + b * col + c in the kernel's order (not a matmul, whose
+        # BLAS order and fused multiply-adds would change the last bits)
+        np.multiply(maps[:, :, 0:1], self.grid[0], out=coords)
+        np.multiply(maps[:, :, 1:2], self.grid[1], out=floors)
+        coords += floors
+        coords += maps[:, :, 2:3]
         np.clip(coords, *limits, out=coords)
         np.floor(coords, out=floors)
         coords -= floors

@@ -67,17 +67,21 @@ def fgsm(estimator, X, y, eps, clip=None):
 
     Parameters
     ----------
-    estimator : DFNClassifier or DFNRegressor, fitted
+    estimator : estimator instance
+        A fitted DFNClassifier or DFNRegressor.
     X : array-like of shape (n_samples, n_features)
+        Inputs to perturb.
     y : array-like of shape (n_samples,) or (n_samples, n_outputs)
         True labels or targets.
     eps : float >= 0
-    clip : tuple (low, high) or None
+        Size of the perturbation (its max-norm).
+    clip : tuple of (low, high) or None, default=None
         Clip the adversarial inputs to this range (e.g. ``(0, 1)`` pixels).
 
     Returns
     -------
     X_adv : ndarray of shape (n_samples, n_features)
+        The perturbed inputs.
 
     Examples
     --------
@@ -101,7 +105,26 @@ def fgsm(estimator, X, y, eps, clip=None):
 
 
 def adversarial_score(estimator, X, y, eps, clip=None):
-    """The estimator's ``score`` on ``fgsm(estimator, X, y, eps, clip)``.
+    """Score the estimator on inputs attacked with :func:`fgsm`.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        A fitted DFNClassifier or DFNRegressor.
+    X : array-like of shape (n_samples, n_features)
+        Inputs to attack.
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        True labels or targets.
+    eps : float >= 0
+        Size of the attack (max-norm of the perturbation).
+    clip : tuple of (low, high) or None, default=None
+        Clip the adversarial inputs to this range.
+
+    Returns
+    -------
+    score : float
+        ``estimator.score(fgsm(estimator, X, y, eps, clip), y)``: accuracy
+        for classifiers, R^2 for regressors.
 
     Examples
     --------

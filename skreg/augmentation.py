@@ -1,7 +1,7 @@
 """Dataset augmentation for images stored as flat rows (chapter 7.4).
 
 Every geometric transform is one affine map per image, resampled for the
-whole batch by :func:`_affine_sample` (vectorized gathers, no Python loop over
+whole batch by ``skreg._resample._affine_sample`` (vectorized gathers, no Python loop over
 images or pixels). Maps follow ``scipy.ndimage.affine_transform``: output
 pixel ``o = (row, col)`` takes the input value at ``A @ o + b``. Outside the
 image the input is ``fill``, interpolated continuously across the border as

@@ -1,13 +1,15 @@
 """DFNClassifier: a regularized feed-forward network classifier."""
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import ClassifierMixin, _fit_context
-from sklearn.utils.multiclass import unique_labels
+from sklearn.utils import check_consistent_length
+from sklearn.utils._available_if import available_if
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from ._base import BaseDFN
 from ._params import CLASSIFIER_CONSTRAINTS
-from ._docs import COMMON_ATTRIBUTES, COMMON_PARAMETERS, UNSUPERVISED_PARAMETERS
+from ._docs import COMMON_ATTRIBUTES, UNSUPERVISED_PARAMETERS, parameters
 from .targets import ClassTargets
 from .unsupervised import unsupervised_weights
 
@@ -18,12 +20,14 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
     _parameter_constraints = dict(CLASSIFIER_CONSTRAINTS)
 
     def __init__(self, hidden_layer_sizes=(100,), activation="relu", *,
+                 conv_layers=(), image_shape=None,
                  solver="adam", penalty="l2", alpha=1e-4, l1_ratio=0.5,
                  max_norm=None, dropout_keep=1.0, dropout_mode="inverted",
                  input_noise=0.0, weight_noise=0.0, activity_alpha=0.0,
-                 label_smoothing=0.0, reconstruction_weight=0.0, task_weights=None,
+                 label_smoothing=0.0, reconstruction_weight=0.0,
                  vat_weight=0.0, vat_eps=1.0, vat_xi=1e-2, vat_power_iterations=1,
                  consistency_weight=0.0, entropy_weight=0.0, unsupervised_rampup=0,
+                 task_weights=None,
                  augment=None, adversarial_eps=0.0,
                  adversarial_weight=0.5, batch_size="auto",
                  learning_rate="constant", learning_rate_init=1e-3,
@@ -34,7 +38,8 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
                  beta_2=0.999, epsilon=1e-8, n_iter_no_change=10,
                  max_fun=15000, weight_init="auto", dtype=np.float32):
         super().__init__(
-            hidden_layer_sizes, activation, solver=solver, penalty=penalty,
+            hidden_layer_sizes, activation, conv_layers=conv_layers,
+            image_shape=image_shape, solver=solver, penalty=penalty,
             alpha=alpha, l1_ratio=l1_ratio, max_norm=max_norm,
             dropout_keep=dropout_keep, dropout_mode=dropout_mode,
             input_noise=input_noise, weight_noise=weight_noise,
@@ -70,18 +75,23 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,) or (n_samples, n_labels)
-            Class labels, or a multilabel indicator matrix.
+            Training rows.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Class labels; a multilabel indicator matrix, or one column of
+            labels per task (multi-task).
         sample_weight : array-like of shape (n_samples,), default=None
-        validation_data : tuple (X_val, y_val), default=None
+            Weight of each row in the loss; None weights them equally.
+        validation_data : tuple of (X_val, y_val), default=None
             Rows to monitor (and to early-stop on) instead of a split.
 
         Returns
         -------
         self : DFNClassifier
+            The fitted classifier.
         """
         return self._fit(X, y, sample_weight, validation_data)
 
+    @available_if(BaseDFN._stochastic_solver)
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None, classes=None):
         """One epoch over ``X, y``, continuing from the current weights.
@@ -89,19 +99,27 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Training rows.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Class labels, as in :meth:`fit`.
         sample_weight : array-like of shape (n_samples,), default=None
-        classes : array-like, default=None
-            All classes; required on the first call.
+            Weight of each row in the loss; None weights them equally.
+        classes : array-like of shape (n_classes,) or list of array-like, default=None
+            All classes; required on the first call. ``[0, 1]`` for a
+            multilabel indicator ``y``, one array per column for multi-task
+            labels; a ``-1`` in it marks unlabeled rows when
+            ``reconstruction_weight``, ``vat_weight``, ``consistency_weight``
+            or ``entropy_weight`` is > 0 (as in ``fit``), not a class.
 
         Returns
         -------
         self : DFNClassifier
+            The updated classifier.
         """
         if not hasattr(self, "classes_"):
             if classes is None:
                 raise ValueError("classes must be passed on the first call to partial_fit.")
-        elif classes is not None and not np.array_equal(unique_labels(classes), self.classes_):
+        elif classes is not None and not self._targets.same_classes(classes):
             raise ValueError(
                 f"classes={classes!r} differs from the classes of the first "
                 f"partial_fit call, {self.classes_!r}."
@@ -110,6 +128,11 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
 
     def predict(self, X):
         """Predicted class labels of ``X``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input rows.
 
         Returns
         -------
@@ -123,6 +146,11 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
     def predict_proba(self, X):
         """Class probabilities, columns ordered as ``classes_``.
 
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input rows.
+
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes), or list of them
@@ -133,7 +161,18 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         return self._targets.predict_proba(P)
 
     def predict_log_proba(self, X):
-        """Logarithm of ``predict_proba``."""
+        """Logarithm of the class probabilities of ``predict_proba``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input rows.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes), or list of them
+            ``log(predict_proba(X))``; -inf where a probability is 0.
+        """
         proba = self.predict_proba(X)
         with np.errstate(divide="ignore"):
             if isinstance(proba, list):
@@ -141,20 +180,46 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
             return np.log(proba)
 
     def score(self, X, y, sample_weight=None):
-        """Accuracy (subset accuracy for multilabel and multi-task targets)."""
+        """Accuracy (subset accuracy for multilabel and multi-task targets).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Test rows.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            True labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each row; None weights them equally.
+
+        Returns
+        -------
+        score : float
+            Share of rows whose labels (all of them, for multilabel and
+            multi-task targets) are predicted right.
+        """
         check_is_fitted(self)
         if self._targets.kind != "multiclass-multioutput":
             return super().score(X, y, sample_weight)
-        hits = np.all(self.predict(X) == np.asarray(y), axis=1)
+        y = np.asarray(y)
+        check_consistent_length(X, y, sample_weight)
+        predicted = self.predict(X)
+        if y.shape != predicted.shape:
+            raise ValueError(f"y must have shape {predicted.shape} (one column "
+                             f"per task); got {y.shape}.")
+        hits = np.all(predicted == y, axis=1)
         return float(np.average(hits, weights=sample_weight))
 
     # ---- hooks of BaseDFN -------------------------------------------------
     def _encode_targets(self, y, reset, classes=None):
+        is_sparse = sparse.issparse(y)
+        if is_sparse:  # a multilabel indicator matrix: dense targets
+            y = y.toarray()
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         if reset:
             targets = ClassTargets(semi_supervised=self._semi_supervised())
             self._targets = targets.fit(y, classes)
+            targets.sparse_output = is_sparse  # predict as MLPClassifier does
             self.classes_ = targets.classes_
         return self._targets.transform(y).astype(self.dtype)
 
@@ -168,6 +233,17 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
 
     def _uses_decoder(self):
         return self.reconstruction_weight > 0
+
+    def _labeled_rows(self, Y):
+        return self._targets.labeled(Y)
+
+    def _check_validation_targets(self, Y_val):
+        labeled = self._targets.labeled(Y_val)
+        if labeled is not None and not labeled.any():
+            raise ValueError(
+                "validation_data: every label of y_val is -1 (unlabeled); the "
+                "validation loss and score need labeled rows."
+            )
 
     def _n_outputs(self, Y):
         return Y.shape[1] - int(self._targets.masked)  # the labeled-row flag
@@ -195,24 +271,28 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         return tags
 
 
-DFNClassifier.__doc__ = f"""Deep feed-forward network classifier with the
-regularizers of Goodfellow et al., chapter 7, as parameters.
-
-Parameter names follow :class:`sklearn.neural_network.MLPClassifier`. The
-output is a softmax for more than two classes and sigmoid units for binary
-and multilabel targets, trained with cross-entropy.
-
-Parameters
-----------
-{COMMON_PARAMETERS}
-
+_OWN_PARAMETERS = """\
 label_smoothing : float in [0, 1), default=0.0
     Targets become ``(1 - e) one_hot + e / K`` (chapter 7.5.1).
 reconstruction_weight : float >= 0, default=0.0
     Weight of a linear decoder head reconstructing the input from the first
     hidden layer (chapter 7.6); with it, labels of -1 mark unlabeled rows
-    that train only the reconstruction.
-{UNSUPERVISED_PARAMETERS}
+    that train only the reconstruction. With early stopping the validation
+    split takes ``validation_fraction`` of the labeled rows (stratified) and
+    every unlabeled row trains: the validation loss and score are measured
+    on labeled rows only (too few of them is a ``ValueError``).
+""" + UNSUPERVISED_PARAMETERS
+
+DFNClassifier.__doc__ = f"""Deep feed-forward network classifier with chapter 7's regularizers.
+
+The regularizers of Goodfellow et al., *Deep Learning*, chapter 7, are
+parameters. Parameter names follow :class:`sklearn.neural_network.MLPClassifier`. The
+output is a softmax for more than two classes and sigmoid units for binary
+and multilabel targets, trained with cross-entropy.
+
+Parameters
+----------
+{parameters(after={"activity_alpha": _OWN_PARAMETERS})}
 
 Attributes
 ----------

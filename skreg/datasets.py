@@ -6,6 +6,7 @@ MNIST-layout folders (MNIST, Fashion-MNIST) hold four IDX files; Debian's
 """
 
 import gzip
+import math
 import os
 import struct
 import zipfile
@@ -61,7 +62,10 @@ def _parse_idx(data, path):
     if ndim == 0 or len(data) < header:
         raise ValueError(f"{path}: truncated IDX header ({ndim} dimensions).")
     dims = struct.unpack(f">{ndim}I", data[4:header])
-    expected, found = int(np.prod(dims, dtype=np.int64)), len(data) - header
+    if 0 in dims:
+        raise ValueError(f"{path}: the IDX header declares dimensions {dims}, which "
+                         "hold 0 items (an empty file of 0 images or labels).")
+    expected, found = math.prod(dims), len(data) - header  # Python ints: no overflow
     if found != expected:
         what = "truncated" if found < expected else "extra bytes after the data"
         raise ValueError(
@@ -262,7 +266,7 @@ def _npz_split(arrays, split, path):
 
 
 def load_digits_images():
-    """sklearn's 8x8 digits as flat images scaled to [0, 1].
+    """Load scikit-learn's 8x8 digits as flat images scaled to [0, 1].
 
     Returns
     -------

@@ -18,15 +18,19 @@ from .noise import fill_uniform
 MODES = ("inverted", "classic")
 
 
-def keep_probabilities(dropout_keep, n_hidden):
+def keep_probabilities(dropout_keep, n_hidden, n_conv=0):
     """Per-input keep probabilities ``(input, hidden_1, ..., hidden_n)``.
 
     A float applies to every hidden layer (the input is kept whole); a
     tuple must give the input's and every hidden layer's probability.
+    With ``n_conv`` convolution blocks first, the output map of each block
+    (after its activation and pooling) is a hidden layer too: the tuple is
+    ``(input, conv_1, ..., conv_k, hidden_1, ..., hidden_n)``, ``n_hidden``
+    counting the dense hidden layers only.
     Raises ``ValueError`` naming ``dropout_keep`` otherwise.
     """
     if isinstance(dropout_keep, Real) and not isinstance(dropout_keep, bool):
-        keep = (1.0,) + (float(dropout_keep),) * n_hidden
+        keep = (1.0,) + (float(dropout_keep),) * (n_conv + n_hidden)
     else:
         try:
             keep = tuple(float(p) for p in dropout_keep)
@@ -35,7 +39,14 @@ def keep_probabilities(dropout_keep, n_hidden):
                 f"dropout_keep must be a float in (0, 1] or a tuple of them, "
                 f"got {dropout_keep!r}."
             ) from None
-        if len(keep) != n_hidden + 1:
+        if n_conv and len(keep) != n_conv + n_hidden + 1:
+            raise ValueError(
+                f"dropout_keep={dropout_keep!r} has {len(keep)} entries; it "
+                f"needs n_conv + n_hidden + 1 = {n_conv + n_hidden + 1} (the "
+                "input, then each convolution block's output map, then each "
+                "dense hidden layer)."
+            )
+        if not n_conv and len(keep) != n_hidden + 1:
             raise ValueError(
                 f"dropout_keep={dropout_keep!r} has {len(keep)} entries; it "
                 f"needs n_hidden + 1 = {n_hidden + 1} (the input, then each "

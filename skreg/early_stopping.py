@@ -101,7 +101,8 @@ class EarlyStopping(BaseEstimator):
 
         Returns
         -------
-        StopMonitor
+        monitor : StopMonitor
+            Fed the losses of each epoch; says when to stop.
 
         Examples
         --------
@@ -113,10 +114,11 @@ class EarlyStopping(BaseEstimator):
         patience = n_iter_no_change if self.patience is None else self.patience
         tol = tol if self.tol is None else self.tol
         if self.criterion == "patience":
-            if isinstance(patience, bool) or not isinstance(patience, Integral) or (
+            if isinstance(patience, bool) or not (
+                    isinstance(patience, Integral) or patience == math.inf) or (
                     patience < 1):
-                raise ValueError(
-                    f"n_iter_no_change must be an int >= 1, got {patience!r}")
+                raise ValueError(f"n_iter_no_change must be an int >= 1 or "
+                                 f"np.inf (never stop), got {patience!r}")
             if isinstance(tol, bool) or not isinstance(tol, Real) or not (
                     0 <= tol < math.inf):
                 raise ValueError(f"tol must be a finite float >= 0, got {tol!r}")

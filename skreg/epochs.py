@@ -22,25 +22,35 @@ def split(est, X, Y, sample_weight, val, stopper, rng):
     training rows (None: all of them), so a split never copies ``X`` (which
     may be a memory map); ``val`` is ``(X_val, Y_val)``. A given validation
     set is used as is; otherwise early stopping splits off
-    ``validation_fraction`` of the rows (stratified for classifiers).
+    ``validation_fraction`` of the rows (stratified for classifiers). With
+    unlabeled rows (semi-supervised targets) only labeled rows can measure
+    the validation loss: the fraction is of the labeled rows, and every
+    unlabeled row stays in training.
     """
     if val is not None or stopper is None:
         return (X, Y, sample_weight, None), val
     n = X.shape[0]
-    n_val = int(np.ceil(est.validation_fraction * n))
-    if n_val < 1 or n - n_val < 1:
+    labeled = est._labeled_rows(Y)
+    pool = np.arange(n) if labeled is None else np.flatnonzero(labeled)
+    n_val = int(np.ceil(est.validation_fraction * len(pool)))
+    if n_val < 1 or len(pool) - n_val < 1:
+        rows = f"{n} rows" if labeled is None else f"{len(pool)} labeled rows"
         raise ValueError(
             f"early_stopping needs at least one training and one validation "
-            f"row; validation_fraction={est.validation_fraction} of {n} rows "
-            "leaves none. Use more data or pass validation_data."
+            f"row; validation_fraction={est.validation_fraction} of {rows} "
+            "leaves none. Use more data or pass validation_data"
+            + ("." if labeled is None else " with labeled rows (the validation "
+               "loss is measured on labeled rows only).")
         )
-    strata = est._strata(Y)
+    strata = est._strata(Y if labeled is None else Y[pool])
     if strata is not None and (np.unique(strata, return_counts=True)[1].min() < 2
                                or n_val < len(np.unique(strata))):
         strata = None
     seed = int(rng.integers(np.iinfo(np.int32).max))
-    tr, va = train_test_split(np.arange(n), test_size=n_val, stratify=strata,
+    tr, va = train_test_split(pool, test_size=n_val, stratify=strata,
                               random_state=seed)
+    if labeled is not None:
+        tr = np.setdiff1d(np.arange(n), va)  # the unlabeled rows train too
     tr.sort()
     va.sort()
     return (X, Y, sample_weight, tr), (X[va], Y[va])
@@ -94,16 +104,18 @@ def run(est, trainer, train, val, stopper, rng, incremental):
     max_epochs = 1 if incremental else est.max_iter
     rule = _StoppingRule(est, stopper, trainer, incremental)
     history = _History(est, val is not None, incremental)
-    snapshot = trainer.params.copy()
+    snapshot = EpochStart(trainer)
     stopped = None
     for epoch in range(1, max_epochs + 1):
         tic = time.perf_counter()
-        np.copyto(snapshot, trainer.params)
+        snapshot.capture()
         try:
             # overflow is detected (DivergenceError) and reported, not warned
             with np.errstate(over="ignore", invalid="ignore"):
                 loss = trainer.epoch(X, Y, sw, rng, est.shuffle, rows)
         except DivergenceError:
+            if incremental:  # partial_fit: the estimator undoes the whole call
+                raise
             _diverged(trainer, snapshot, epoch)
             stopped = (epoch, "diverged: the loss became non-finite")
             break
@@ -159,11 +171,51 @@ class _StoppingRule:
             self.trainer.params[...] = self.best
 
 
+class EpochStart:
+    """The training state at the start of an epoch, in buffers allocated
+    once: the weights, the optimizer's state (moments, step count, learning
+    rate) and the samples seen, so that a diverged epoch is undone whole
+    (the optimizer carries on into a later ``partial_fit``)."""
+
+    def __init__(self, trainer):
+        self.trainer = trainer
+        self.params = np.empty_like(trainer.params)
+        self.arrays, self.values, self.samples_seen = {}, {}, 0
+
+    def capture(self):
+        trainer = self.trainer
+        np.copyto(self.params, trainer.params)
+        self.samples_seen = trainer.samples_seen
+        self.values = {}
+        for name, value in vars(trainer.optimizer).items():
+            if name == "_tmp":  # scratch, no state
+                continue
+            if not isinstance(value, np.ndarray):
+                self.values[name] = value
+                continue
+            kept = self.arrays.get(name)
+            if kept is None or kept.shape != value.shape:
+                kept = self.arrays[name] = np.empty_like(value)
+            np.copyto(kept, value)
+            self.values[name] = kept
+
+    def restore(self):
+        trainer = self.trainer
+        trainer.params[...] = self.params
+        trainer.samples_seen = self.samples_seen
+        state = vars(trainer.optimizer)
+        for name, value in self.values.items():
+            if isinstance(value, np.ndarray) and isinstance(state.get(name), np.ndarray):
+                np.copyto(state[name], value)
+            else:
+                state[name] = value.copy() if isinstance(value, np.ndarray) else value
+
+
 def _diverged(trainer, snapshot, epoch):
     # The weights just before the failing step are finite but have usually
     # already exploded (predictions overflow); the start of the epoch is the
     # last state known to give a finite loss over a whole epoch.
-    trainer.params[...] = snapshot
+    snapshot.restore()
     warnings.warn(
         f"Training diverged in epoch {epoch}: the loss or its gradient became "
         "NaN or infinite. The weights from the end of the last complete "
@@ -203,7 +255,7 @@ class _History:
         monitor's (None without one: the last epoch's weights are kept)."""
         est, n = self.est, len(self.losses)
         est.t_ += trainer.samples_seen
-        est.n_iter_ = (getattr(est, "n_iter_", 0) + n) if self.incremental else n
+        est.n_iter_ = n  # epochs of this call (1 for partial_fit), as sklearn
         est.loss_curve_ = list(est.loss_curve_) + self.losses
         if self.losses or not hasattr(est, "loss_"):
             est.loss_ = self.losses[-1] if self.losses else np.nan

@@ -1,7 +1,10 @@
 """Full-batch training with scipy's L-BFGS-B on the flat parameter vector."""
 
+import warnings
+
 import numpy as np
 from scipy.optimize import minimize
+from sklearn.exceptions import ConvergenceWarning
 
 from .training import Trainer
 
@@ -46,3 +49,23 @@ def fit_lbfgs(network, params, penalty, alpha, X, Y, sample_weight, max_iter,
     )
     params[...] = result.x
     return result, curve
+
+
+def warn_if_not_converged(result, n_iter, max_iter, max_fun):
+    """A ConvergenceWarning naming the cause when L-BFGS-B did not converge
+    (scipy status != 0), as scikit-learn's ``_check_optimize_result``."""
+    if result.status == 0:
+        return
+    head = (f"lbfgs failed to converge after {n_iter} iteration(s) "
+            f"(status={result.status}: {result.message}).")
+    if result.status == 1:
+        advice = (f"It reached max_iter={max_iter} or max_fun={max_fun}: increase "
+                  "them, or scale the inputs (e.g. StandardScaler).")
+    elif result.status == 2:
+        advice = ("The line search found no step that decreases the objective "
+                  "(ABNORMAL termination): the model is barely trained. Scale "
+                  "the inputs (e.g. StandardScaler; large or unscaled features "
+                  "are the usual cause), or lower tol, or use solver='adam'.")
+    else:
+        advice = "Scale the inputs (e.g. StandardScaler) or use solver='adam'."
+    warnings.warn(f"{head} {advice}", ConvergenceWarning)

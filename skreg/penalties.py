@@ -8,7 +8,7 @@ proximal step side by side:
 
 * ``value(w)``          Omega(w)
 * ``gradient(w)``       dOmega/dw wherever it exists (sign(w) for the L1 part)
-* ``add_smooth_gradient(w, g, scale)``  g += scale * d(smooth part)/dw
+* ``penalize(w, g, scale, scratch)``   g += scale * d(smooth part)/dw; Omega(w)
 * ``prox(w, threshold, scratch)``       soft-threshold the L1 part in place
 
 All of them are the one family ``l1 * ||w||_1 + l2 / 2 * ||w - r||^2``; the
@@ -57,7 +57,24 @@ class Penalty(BaseEstimator):
         """Return a copy ready for a network with these weight shapes.
 
         The copy holds the reference (if any) flattened in the network's
-        layout. Raises ``ValueError`` if the reference does not match.
+        layout.
+
+        Parameters
+        ----------
+        coef_shapes : list of tuple of int
+            Shape of each weight matrix, in layer order.
+        dtype : numpy dtype
+            Precision of the network's weights.
+
+        Returns
+        -------
+        penalty : Penalty
+            A copy of this penalty, bound to the layout.
+
+        Raises
+        ------
+        ValueError
+            If the reference's shapes differ from ``coef_shapes``.
         """
         bound = self.__class__(**self.get_params(deep=False))
         bound._reference_flat = self._flat_reference(coef_shapes, dtype)
@@ -72,9 +89,24 @@ class Penalty(BaseEstimator):
     def penalize(self, w, g, scale, scratch):
         """Add ``scale`` times the smooth part's gradient to ``g``; return Omega.
 
-        ``w`` and ``g`` are flat weight and gradient vectors and ``scratch``
-        a buffer shaped like them. The L1 part contributes to the value only:
-        its gradient step is the proximal step ``prox``.
+        The L1 part contributes to the value only: its gradient step is the
+        proximal step :meth:`prox`.
+
+        Parameters
+        ----------
+        w : ndarray of shape (n_weights,)
+            The flat weight vector.
+        g : ndarray of shape (n_weights,) or None
+            The flat gradient, updated in place; unused when ``scale`` is 0.
+        scale : float
+            Factor of the smooth part's gradient (0 for the value alone).
+        scratch : ndarray of shape (n_weights,)
+            A work buffer, overwritten.
+
+        Returns
+        -------
+        value : float
+            Omega(w).
         """
         total = 0.0
         if self._l1_weight:
@@ -89,11 +121,33 @@ class Penalty(BaseEstimator):
         return total
 
     def value(self, w):
-        """Omega at the flat weight vector ``w``."""
+        """Omega at the flat weight vector ``w``.
+
+        Parameters
+        ----------
+        w : ndarray of shape (n_weights,)
+            The flat weight vector.
+
+        Returns
+        -------
+        value : float
+            Omega(w).
+        """
         return self.penalize(w, None, 0.0, np.empty_like(w))
 
     def gradient(self, w):
-        """dOmega/dw (the L1 part's is ``sign(w)``, undefined at 0)."""
+        """Gradient dOmega/dw (the L1 part's is ``sign(w)``, undefined at 0).
+
+        Parameters
+        ----------
+        w : ndarray of shape (n_weights,)
+            The flat weight vector.
+
+        Returns
+        -------
+        gradient : ndarray of shape (n_weights,)
+            The gradient dOmega/dw at ``w``.
+        """
         g = self._l1_weight * np.sign(w)
         self.penalize(w, g, 1.0, np.empty_like(w))
         return g
@@ -101,13 +155,21 @@ class Penalty(BaseEstimator):
     def prox(self, w, threshold, scratch):
         """Soft-threshold ``w`` in place by ``l1 * threshold``.
 
-        ``threshold`` is the step size times the strength: a scalar, or one
-        value per coordinate for adaptive optimizers (then it is used as a
-        scratch buffer and overwritten); ``scratch`` is a buffer shaped like
-        ``w``. This is the proximal operator of the L1 part,
+        This is the proximal operator of the L1 part,
         ``sign(w) * max(|w| - t, 0)``, computed as ``w - clip(w, -t, t)``
         (two or four cheap passes instead of abs, maximum and copysign),
         which leaves exact zeros wherever ``|w| <= t``.
+
+        Parameters
+        ----------
+        w : ndarray of shape (n_weights,)
+            The flat weight vector, updated in place.
+        threshold : float or ndarray of shape (n_weights,)
+            The step size times the strength: a scalar, or one value per
+            coordinate for adaptive optimizers (then it is used as a
+            scratch buffer and overwritten).
+        scratch : ndarray of shape (n_weights,)
+            A work buffer, overwritten.
         """
         if not self._l1_weight:
             return
@@ -115,7 +177,8 @@ class Penalty(BaseEstimator):
             t = self._l1_weight * threshold
             np.clip(w, -t, t, out=scratch)
         elif (kernel := compiled("soft_threshold")) is not None:
-            return kernel(w, threshold, w.dtype.type(self._l1_weight))
+            kernel(w, threshold, w.dtype.type(self._l1_weight))
+            return
         else:
             if self._l1_weight != 1.0:
                 threshold *= self._l1_weight
@@ -205,6 +268,25 @@ class ElasticNet(Penalty):
         return 1.0 - float(self.l1_ratio)
 
     def bind(self, coef_shapes, dtype):
+        """Check ``l1_ratio``, then bind as :meth:`Penalty.bind` does.
+
+        Parameters
+        ----------
+        coef_shapes : list of tuple of int
+            Shape of each weight matrix, in layer order.
+        dtype : numpy dtype
+            Precision of the network's weights.
+
+        Returns
+        -------
+        penalty : ElasticNet
+            A copy of this penalty, bound to the layout.
+
+        Raises
+        ------
+        ValueError
+            If ``l1_ratio`` is not a number in [0, 1].
+        """
         ratio = self.l1_ratio
         if not isinstance(ratio, Real) or not 0.0 <= ratio <= 1.0:
             raise ValueError(f"ElasticNet l1_ratio must be in [0, 1], got {ratio!r}.")
@@ -221,6 +303,7 @@ class MaxNorm(BaseEstimator):
     Parameters
     ----------
     max_norm : float > 0, default=3.0
+        The bound c on each column's Euclidean norm.
 
     Examples
     --------
@@ -236,13 +319,32 @@ class MaxNorm(BaseEstimator):
         self.max_norm = max_norm
 
     def validate(self):
+        """Check ``max_norm``.
+
+        Returns
+        -------
+        self : MaxNorm
+            This constraint, unchanged.
+
+        Raises
+        ------
+        ValueError
+            If ``max_norm`` is not a number > 0.
+        """
         c = self.max_norm
         if isinstance(c, bool) or not isinstance(c, Real) or not c > 0:
             raise ValueError(f"max_norm must be a float > 0, got {c!r}.")
         return self
 
     def project(self, coefs):
-        """Rescale in place every column of each matrix to norm <= max_norm."""
+        """Rescale in place every column of each matrix to norm <= max_norm.
+
+        Parameters
+        ----------
+        coefs : list of ndarray
+            Weight matrices, each of shape (units in, units out), changed
+            in place.
+        """
         c = float(self.max_norm)
         for W in coefs:
             norms = np.sqrt(np.einsum("ij,ij->j", W, W))

@@ -16,6 +16,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
 
+from .epochs import EpochStart
 from .training import DivergenceError
 
 
@@ -53,14 +54,14 @@ def run(est, setup, first_trainer, initial, rows, val):
         target = est.loss_curve_[est.best_epoch_ - 1]
         done = lambda k: k >= est.max_iter or _validation_loss(trainer, val) < target  # noqa: E731
     k = 0
-    snapshot = trainer.params.copy()
+    snapshot = EpochStart(trainer)
     while not done(k):
-        np.copyto(snapshot, trainer.params)
+        snapshot.capture()
         try:
             with np.errstate(over="ignore", invalid="ignore"):
                 trainer.epoch(X, Y, sw, rng, est.shuffle)
         except DivergenceError:
-            trainer.params[...] = snapshot
+            snapshot.restore()  # weights, optimizer and rows seen
             warnings.warn(f"Refit diverged in epoch {k + 1}; the weights of the "
                           "last complete epoch were kept.", ConvergenceWarning)
             break

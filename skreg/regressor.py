@@ -3,10 +3,11 @@
 import numpy as np
 from sklearn.base import RegressorMixin, _fit_context
 from sklearn.metrics import r2_score
+from sklearn.utils._available_if import available_if
 from sklearn.utils.validation import column_or_1d
 
 from ._base import BaseDFN
-from ._docs import COMMON_ATTRIBUTES, COMMON_PARAMETERS
+from ._docs import COMMON_ATTRIBUTES, parameters
 from ._params import REGRESSOR_CONSTRAINTS
 from .losses import make_output
 
@@ -16,6 +17,7 @@ class DFNRegressor(RegressorMixin, BaseDFN):
     _parameter_constraints = dict(REGRESSOR_CONSTRAINTS)
 
     def __init__(self, hidden_layer_sizes=(100,), activation="relu", *,
+                 conv_layers=(), image_shape=None,
                  solver="adam", loss="squared_error", penalty="l2", alpha=1e-4,
                  l1_ratio=0.5, max_norm=None, dropout_keep=1.0,
                  dropout_mode="inverted", input_noise=0.0, weight_noise=0.0,
@@ -29,7 +31,8 @@ class DFNRegressor(RegressorMixin, BaseDFN):
                  beta_2=0.999, epsilon=1e-8, n_iter_no_change=10,
                  max_fun=15000, weight_init="auto", dtype=np.float32):
         super().__init__(
-            hidden_layer_sizes, activation, solver=solver, penalty=penalty,
+            hidden_layer_sizes, activation, conv_layers=conv_layers,
+            image_shape=image_shape, solver=solver, penalty=penalty,
             alpha=alpha, l1_ratio=l1_ratio, max_norm=max_norm,
             dropout_keep=dropout_keep, dropout_mode=dropout_mode,
             input_noise=input_noise, weight_noise=weight_noise,
@@ -55,29 +58,49 @@ class DFNRegressor(RegressorMixin, BaseDFN):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training rows.
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Targets; 2-D for several (multi-task).
         sample_weight : array-like of shape (n_samples,), default=None
-        validation_data : tuple (X_val, y_val), default=None
+            Weight of each row in the loss; None weights them equally.
+        validation_data : tuple of (X_val, y_val), default=None
             Rows to monitor (and to early-stop on) instead of a split.
 
         Returns
         -------
         self : DFNRegressor
+            The fitted regressor.
         """
         return self._fit(X, y, sample_weight, validation_data)
 
+    @available_if(BaseDFN._stochastic_solver)
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None):
         """One epoch over ``X, y``, continuing from the current weights.
 
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training rows.
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each row in the loss; None weights them equally.
+
         Returns
         -------
         self : DFNRegressor
+            The updated regressor.
         """
         return self._fit(X, y, sample_weight, incremental=True)
 
     def predict(self, X):
         """Predicted targets, shaped like the ``y`` given to ``fit``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input rows.
 
         Returns
         -------
@@ -90,10 +113,18 @@ class DFNRegressor(RegressorMixin, BaseDFN):
     def _encode_targets(self, y, reset, classes=None):
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
-        Y = np.asarray(y, dtype=self.dtype)
+        try:
+            Y = np.asarray(y, dtype=self.dtype)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"y must hold numeric targets: {error}") from None
         Y = Y.reshape(-1, 1) if Y.ndim == 1 else Y
         if reset:
             self._n_targets = Y.shape[1]
+        elif Y.shape[1] != self._n_targets:
+            raise ValueError(
+                f"y has {Y.shape[1]} target column(s) but the fit had "
+                f"{self._n_targets}."
+            )
         return Y
 
     def _output_name(self, n_outputs):
@@ -117,18 +148,20 @@ class DFNRegressor(RegressorMixin, BaseDFN):
         return tags
 
 
-DFNRegressor.__doc__ = f"""Deep feed-forward network regressor with the
-regularizers of Goodfellow et al., chapter 7, as parameters.
+_LOSS = """\
+loss : {"squared_error"}, default="squared_error"
+    The only loss, as scikit-learn's MLPRegressor."""
 
-Parameter names follow :class:`sklearn.neural_network.MLPRegressor`. The
+DFNRegressor.__doc__ = f"""Deep feed-forward network regressor with chapter 7's regularizers.
+
+The regularizers of Goodfellow et al., *Deep Learning*, chapter 7, are
+parameters. Parameter names follow :class:`sklearn.neural_network.MLPRegressor`. The
 output is linear and the loss ``1/2 (y - yhat)^2`` averaged over all
 entries.
 
 Parameters
 ----------
-{COMMON_PARAMETERS}
-loss : {{"squared_error"}}, default="squared_error"
-    The only loss, as scikit-learn's MLPRegressor.
+{parameters(after={"solver": _LOSS})}
 
 Attributes
 ----------

@@ -28,9 +28,10 @@ def _stochastic_in_use(est, keep):
     return used
 
 
-def check_regularizers(est, n_hidden):
-    """Validate the training-time regularizers; return the keep probabilities."""
-    keep = keep_probabilities(est.dropout_keep, n_hidden)
+def check_regularizers(est, n_hidden, n_conv=0):
+    """Validate the training-time regularizers; return the keep probabilities
+    (``n_hidden`` dense hidden layers after ``n_conv`` convolution blocks)."""
+    keep = keep_probabilities(est.dropout_keep, n_hidden, n_conv)
     check_unsupervised(est, [name for name in _stochastic_in_use(est, keep)
                              if name != "adversarial_eps"])
     if est.solver == "lbfgs":

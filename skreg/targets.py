@@ -16,6 +16,7 @@ every kind of classification target:
 import warnings
 
 import numpy as np
+from scipy import sparse
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.multiclass import type_of_target
 
@@ -27,9 +28,42 @@ KINDS = ("binary", "multiclass", "multilabel-indicator", "multiclass-multioutput
 UNLABELED = -1
 
 
+def _dense(y):
+    """Labels as an array (a sparse indicator matrix becomes dense)."""
+    return y.toarray() if sparse.issparse(y) else np.asarray(y)
+
+
+def _type_of(y):
+    """``type_of_target``, also for 2-D ``y`` whose columns hold labels of
+    different types (e.g. numbers in one task, strings in another)."""
+    try:
+        return type_of_target(y)
+    except TypeError:  # np.unique cannot order strings and numbers together
+        pass
+    if y.ndim == 2:
+        for j, column in enumerate(y.T):
+            if _type_of_column(column, f"column {j} of y") not in ("binary", "multiclass"):
+                raise _unknown_type(f"column {j}: {type_of_target(column)}")
+        return "multiclass-multioutput"
+    return _type_of_column(y, "y")
+
+
+def _type_of_column(column, name):
+    if column.dtype == object:  # one task's labels: all strings or all numbers
+        strings = [isinstance(v, str) for v in column]
+        if any(strings) and not all(strings):
+            kinds = sorted({type(v).__name__ for v in column})
+            raise ValueError(
+                f"{name} mixes label types {kinds}: the labels of one task "
+                "must be all strings or all numbers."
+            )
+        column = np.array(column.tolist())
+    return type_of_target(column)
+
+
 def _unknown_type(kind):
     return ValueError(
-        f"Unknown label type {kind!r}: DFNClassifier needs class labels, a "
+        f"Unknown label type {kind!r} of y: DFNClassifier needs class labels, a "
         "multilabel indicator matrix or one column of class labels per task."
     )
 
@@ -42,7 +76,7 @@ class ClassTargets:
 
     # ---- fitting ----------------------------------------------------------
     def fit(self, y, classes=None):
-        y = np.asarray(y)
+        y = _dense(y)
         self.masked = self.semi_supervised and y.ndim == 1
         if self.masked and y.dtype.kind == "u":
             warnings.warn(
@@ -53,18 +87,22 @@ class ClassTargets:
             )
         if self.masked:
             labeled = y != UNLABELED
-            if not labeled.any():
+            if not labeled.any() and classes is None:
                 raise ValueError(
                     "Every label is -1 (unlabeled): semi-supervised training "
                     "needs at least some labeled rows."
                 )
             y = y[labeled]
-        source = y if classes is None else np.asarray(classes)
-        self.kind = type_of_target(source)
+        if classes is None:
+            self.kind, source = _type_of(y), y
+            if self.kind == "multiclass-multioutput":
+                source = list(source.T)
+        else:
+            self.kind, source = self._kind_from_classes(y, classes)
         if self.kind not in KINDS:
             raise _unknown_type(self.kind)
         if self.kind == "multiclass-multioutput":
-            self.classes_ = [np.unique(column) for column in source.T]
+            self.classes_ = [np.unique(column) for column in source]
             sizes = [len(c) for c in self.classes_]
         else:
             self._binarizer = LabelBinarizer().fit(source)
@@ -76,6 +114,57 @@ class ClassTargets:
                 f"only one class: {self.classes_!r}."
             )
         return self
+
+    def _kind_from_classes(self, y, classes):
+        """``(kind, source)`` of ``partial_fit``'s first call: the kind from
+        ``y``'s shape and ``classes`` (``source`` fits the encoder; for
+        multi-task targets it lists the classes of each column)."""
+        if y.ndim == 2 and y.shape[1] > 1:
+            if all(np.ndim(c) == 1 for c in classes) and len(classes) == y.shape[1]:
+                return "multiclass-multioutput", [_dense(c) for c in classes]
+            if _type_of(y) == "multilabel-indicator" and self._indicator_classes(
+                    classes, y.shape[1]):
+                return "multilabel-indicator", y
+            raise ValueError(
+                f"classes={classes!r} does not fit y of {y.shape[1]} columns: "
+                "pass [0, 1] for a multilabel indicator matrix, or one array "
+                "of classes per column for multi-task labels."
+            )
+        classes = _dense(classes)
+        if self.masked:  # -1 marks unlabeled rows, as in fit: not a class
+            classes = classes[classes != UNLABELED]
+        if classes.ndim != 1:
+            raise ValueError(f"classes must be a 1-D array of labels for 1-D y; "
+                             f"got shape {classes.shape}.")
+        return _type_of(classes), classes
+
+    @staticmethod
+    def _indicator_classes(classes, n_labels):
+        """Whether ``classes`` suits an indicator matrix of ``n_labels``
+        columns: its values [0, 1] or its label indices 0..n_labels-1."""
+        values = np.unique(_dense(classes))
+        return values.ndim == 1 and (np.isin(values, [0, 1]).all() or np.array_equal(
+            values, np.arange(n_labels)))
+
+    def same_classes(self, classes):
+        """Whether a later ``partial_fit`` call's ``classes`` are the first's."""
+        if self.kind == "multiclass-multioutput":
+            return len(classes) == len(self.classes_) and all(
+                np.ndim(c) == 1 and np.array_equal(np.unique(_dense(c)), known)
+                for c, known in zip(classes, self.classes_))
+        if self.kind == "multilabel-indicator":
+            return self._indicator_classes(classes, len(self.classes_))
+        classes = _dense(classes)
+        if self.masked:
+            classes = classes[classes != UNLABELED]
+        return classes.ndim == 1 and np.array_equal(np.unique(classes), self.classes_)
+
+    @property
+    def n_outputs(self):
+        """Output units (without the labeled-row flag)."""
+        if self.kind == "multiclass-multioutput":
+            return sum(len(c) for c in self.classes_)
+        return 1 if self.kind == "binary" else len(self.classes_)
 
     @property
     def n_tasks(self):
@@ -94,11 +183,14 @@ class ClassTargets:
     # ---- labels -> targets ------------------------------------------------
     def transform(self, y):
         """Target matrix (float), with the labeled flag column if masked."""
-        y = np.asarray(y)
+        y = _dense(y)
+        self._check_shape(y)
         labeled = y != UNLABELED if self.masked else None
         rows = y if labeled is None else y[labeled]
         self._check_known(rows)
-        if self.kind == "multiclass-multioutput":
+        if not len(rows):  # e.g. a partial_fit chunk of unlabeled rows only
+            Y = np.zeros((0, self.n_outputs))
+        elif self.kind == "multiclass-multioutput":
             Y = np.hstack([(col[:, None] == c[None, :]) for col, c in
                            zip(rows.T, self.classes_)]).astype(float)
         else:
@@ -110,12 +202,30 @@ class ClassTargets:
         full[:, -1] = labeled
         return full
 
+    def _check_shape(self, y):
+        """y must have the fitted target's shape: labels or an indicator."""
+        k = len(self.classes_)
+        if self.kind == "multilabel-indicator":
+            if y.ndim != 2 or y.shape[1] != k:
+                raise ValueError(
+                    f"y must be a multilabel indicator matrix with {k} columns "
+                    f"(as in fit); got shape {y.shape}."
+                )
+            if not np.isin(y, [0, 1]).all():
+                raise ValueError("y must be a multilabel indicator matrix of 0 and 1 "
+                                 "(as in fit); it has other values.")
+        elif self.kind == "multiclass-multioutput":
+            if y.ndim != 2 or y.shape[1] != k:
+                raise ValueError(f"y must have {k} columns, one per task (as "
+                                 f"in fit); got shape {y.shape}.")
+        elif y.ndim != 1:
+            raise ValueError(f"y must be 1-D class labels (as in fit); got "
+                             f"shape {y.shape}.")
+
     def _check_known(self, y):
         if self.kind == "multilabel-indicator":
             return
         if self.kind == "multiclass-multioutput":
-            if y.ndim != 2 or y.shape[1] != len(self.classes_):
-                raise ValueError(f"y must have {len(self.classes_)} columns, one per task.")
             pairs = zip(y.T, self.classes_)
         else:
             pairs = [(y, self.classes_)]
@@ -159,9 +269,14 @@ class ClassTargets:
 
     def predict(self, P):
         if self.kind == "multiclass-multioutput":
-            return np.column_stack([c[np.argmax(P[:, b], axis=1)]
-                                    for c, b in zip(self.classes_, self.blocks)])
+            columns = [c[np.argmax(P[:, b], axis=1)]
+                       for c, b in zip(self.classes_, self.blocks)]
+            if len({c.dtype for c in columns}) > 1:  # e.g. numbers and strings
+                return np.array(columns, dtype=object).T
+            return np.column_stack(columns)
         if self.kind == "multilabel-indicator":
+            if getattr(self, "sparse_output", False):
+                return sparse.csr_matrix((P > 0.5).astype(int))
             return (P > 0.5).astype(int)
         if P.shape[1] == 1:
             return self.classes_[(P[:, 0] > 0.5).astype(int)]
@@ -188,7 +303,13 @@ class ClassTargets:
         return float(np.mean(np.all((P > 0.5) == (Y > 0.5), axis=1)))
 
     def strata(self, Y):
-        """Labels to stratify a validation split by, or None."""
-        if self.kind in ("multiclass", "binary") and not self.masked:
+        """Labels to stratify a validation split of labeled rows by, or None."""
+        if self.masked:
+            Y = Y[:, :-1]
+        if self.kind in ("multiclass", "binary"):
             return np.argmax(Y, axis=1) if Y.shape[1] > 1 else Y[:, 0]
         return None
+
+    def labeled(self, Y):
+        """Boolean mask of the labeled rows of a target matrix (None: all)."""
+        return Y[:, -1] > 0 if self.masked else None

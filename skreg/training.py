@@ -24,6 +24,35 @@ class DivergenceError(ArithmeticError):
     """The loss or the gradient of a step became NaN or infinite."""
 
 
+def _augmented(augment, X):
+    """``augment(X)``, checked: a user's transformer must return an array of
+    X's shape (it is cast to X's dtype)."""
+    out = augment(X)
+    if isinstance(out, np.ndarray) and out.shape == X.shape and out.dtype == X.dtype:
+        return out  # the common case, checked without a copy
+    name = type(getattr(augment, "__self__", augment)).__name__
+    if not hasattr(out, "__array__") or sparse.issparse(out):
+        raise TypeError(
+            f"augment: {name}.transform returned {type(out).__name__} "
+            f"({_short(out)}), not an array of shape {X.shape}."
+        )
+    if out.shape != X.shape:
+        raise ValueError(
+            f"augment: {name}.transform returned shape {out.shape} for a batch "
+            f"of shape {X.shape}; it must keep the rows and the features."
+        )
+    try:
+        return np.asarray(out, dtype=X.dtype)
+    except (TypeError, ValueError):
+        raise TypeError(f"augment: {name}.transform returned values of dtype "
+                        f"{np.asarray(out).dtype}, not numbers.") from None
+
+
+def _short(value):
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 class Regularizers:
     """The training-time steps of one fit (each ``None`` when off).
 
@@ -146,7 +175,7 @@ class Trainer:
         if sparse.issparse(X) and reg.needs_dense_input:
             X = X.toarray()
         if reg.augment is not None:
-            X = reg.augment(X)
+            X = _augmented(reg.augment, X)
         if reg.input_noise is not None:
             X = reg.input_noise.apply(X)
         return X
@@ -182,7 +211,7 @@ class Trainer:
     def input_gradient(self, coefs, m, out):
         """d(batch objective)/d(batch input before input dropout), after
         ``data_objective``, written to ``out``."""
-        np.matmul(self.deltas[0][:m], coefs[0].T, out=out)
+        self.network.input_delta(self.deltas[0][:m], coefs[0], out)
         dropout = self.reg.dropout
         if dropout is not None and dropout.drops_input:
             out *= dropout.masks[0][:m]

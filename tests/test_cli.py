@@ -1,20 +1,19 @@
-"""``python -m skreg compare`` end to end, its bad input, and the comparison
-helpers of skreg.compare."""
+"""``python -m skreg compare`` end to end, its outputs and its bad input."""
 
 import csv
-import math
+import re
 import subprocess
 import sys
 
 import numpy as np
 import pytest
-from sklearn.ensemble import BaggingClassifier
 
-from skreg import DFNClassifier
-from skreg.__main__ import format_table, main
-from skreg.compare import (METHODS, Dataset, Result, _ensemble_input_gradient,
-                           _targets, ensemble_fgsm, load_dataset, method_specs,
-                           run_comparison)
+from skreg import __version__
+from skreg.__main__ import main
+from skreg.study.methods import METHODS
+
+SMALL = ["--epochs", "3", "--hidden", "8", "--repeats", "2", "--train-size", "50",
+         "--n-jobs", "1"]
 
 
 def _run(*args, code=None):
@@ -32,50 +31,112 @@ def _assert_one_line_error(proc):
     assert lines[0].startswith("skreg: error: "), lines[0]
 
 
+def _table(stdout):
+    return [line for line in stdout.splitlines() if line.startswith("|")]
+
+
 def test_compare_end_to_end(tmp_path):
     out = tmp_path / "results"
-    proc = _run("compare", "--epochs", "2", "--methods", "none,l1,dropout",
-                "--out", str(out))
+    proc = _run("compare", *SMALL, "--methods", "none,l1,dropout", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
-    table = [line for line in proc.stdout.splitlines() if line.startswith("|")]
-    assert table[0].startswith("| method | train acc | test acc | gap | FGSM acc")
-    methods = [line.split("|")[1].strip() for line in table[2:]]
-    assert methods == ["none", "l1", "dropout"]
-    assert "2 epochs" in proc.stdout
-    # a plain progress line per row on a non-terminal stderr
-    assert sum("test acc" in line for line in proc.stderr.splitlines()) == 3
+    table = _table(proc.stdout)
+    assert table[0].startswith("| method | strength chosen | test acc % [95% CI] |")
+    assert [line.split("|")[1].strip() for line in table[2:]] == ["none", "l1",
+                                                                  "dropout"]
+    assert "Holm-Bonferroni" in proc.stdout and "2 paired repeats" in proc.stdout
+    # a plain progress line per cell, with the time left, on a non-terminal stderr
+    progress = [line for line in proc.stderr.splitlines() if line.startswith("[")]
+    assert len(progress) == 6 and all("s left" in line for line in progress)
     with open(out / "results.csv") as f:
         rows = list(csv.DictReader(f))
-    assert [r["method"] for r in rows] == ["none", "l1", "dropout"]
-    assert all(0 <= float(r["test_accuracy"]) <= 1 and r["epochs"] == "2" for r in rows)
-    assert float(rows[1]["zero_weights"]) > 0  # L1 gives exact zeros
-    md = (out / "results.md").read_text()
-    assert "skreg compare --epochs 2" in md and "| l1 |" in md
-    pytest.importorskip("matplotlib")
-    for name in ("weight_histograms", "adversarial_curve", "augmented_grid",
-                 "accuracy_bars", "learning_curves"):
-        assert (out / f"{name}.png").stat().st_size > 1000
+    assert [(r["method"], r["repeat"]) for r in rows] == [
+        (m, str(k)) for m in ("none", "l1", "dropout") for k in (0, 1)]
+    assert all(r["strength"].startswith("alpha=") for r in rows if r["method"] == "l1")
+    assert all(0 <= float(r["test_accuracy"]) <= 1 for r in rows)
+    assert "seconds" not in rows[0] and (out / "timing.csv").exists()
+    summary = (out / "summary.md").read_text()
+    assert "python3 -m skreg compare --epochs 3" in summary and "| l1 |" in summary
+    assert f"skreg {__version__}, numba" in summary
+    plt = pytest.importorskip("matplotlib.pyplot")
+    for name in ("paired_differences", "loss_curves"):
+        image = plt.imread(out / f"{name}.png")
+        assert image.shape[1] >= 1000  # >= 150 dpi at the figure widths
 
 
-def test_without_matplotlib_still_prints_and_says_how_to_plot(tmp_path):
+def test_without_matplotlib_still_writes_results(tmp_path):
     code = ("import sys; sys.modules['matplotlib'] = None; sys.argv[0] = 'skreg'; "
             "from skreg.__main__ import main; sys.exit(main())")
-    proc = _run("compare", "--epochs", "1", "--methods", "none", "--out",
-                str(tmp_path), code=code)
+    proc = _run("compare", *SMALL, "--methods", "none", "--out", str(tmp_path),
+                code=code)
     assert proc.returncode == 0, proc.stderr
-    assert "| none |" in proc.stdout
-    assert "pip install 'skreg[plot]'" in proc.stderr
+    assert "| none |" in proc.stdout and "pip install 'skreg[plot]'" in proc.stderr
     assert (tmp_path / "results.csv").exists() and not list(tmp_path.glob("*.png"))
 
 
-def test_list_methods_and_help(capsys):
+def test_list_methods_help_and_version(capsys):
     assert main(["compare", "--list-methods"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines] == list(METHODS)
     with pytest.raises(SystemExit) as exc:
         main(["compare", "--help"])
-    assert exc.value.code == 0 and "--n-jobs" in capsys.readouterr().out
+    assert exc.value.code == 0 and "--repeats" in capsys.readouterr().out
+    proc = _run("--version")
+    assert proc.returncode == 0 and proc.stdout.strip() == f"skreg {__version__}"
+
+
+def test_one_repeat_says_no_interval_can_be_given(capsys):
+    args = [a if a != "2" else "1" for a in SMALL]
+    assert main(["compare", *args, "--methods", "none,l2", "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert "no interval can be given" in captured.err
+    l2 = [line for line in _table(captured.out) if line.startswith("| l2 |")][0]
+    assert "(no interval)" in l2 and "n/a: no interval with 1 repeat" in l2
+
+
+def test_train_sizes_run_each_size(tmp_path, capsys):
+    status = main(["compare", *SMALL[:6], "--n-jobs", "1", "--train-sizes", "40,60",
+                   "--methods", "none,l2", "--quiet", "--out", str(tmp_path)])
+    assert status == 0
+    out = capsys.readouterr().out
+    assert "## 40 training rows" in out and "## 60 training rows" in out
+    pytest.importorskip("matplotlib")
+    assert (tmp_path / "accuracy_vs_size.png").stat().st_size > 1000
+
+
+def _write_csv(path, header, rows):
+    path.write_text("\n".join([",".join(header)] + [",".join(map(str, r))
+                                                    for r in rows]) + "\n")
+    return str(path)
+
+
+def test_own_csv_and_npz_data(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((90, 3)) * [1, 10, 100]
+    labels = np.array(["cat", "dog", "eel"])[np.arange(90) % 3]
+    X[:, 0] += np.arange(90) % 3  # a learnable signal
+    path = _write_csv(tmp_path / "d.csv", ["a", "species", "b", "c"],
+                      [(x[0], s, x[1], x[2]) for x, s in zip(X, labels)])
+    assert main(["compare", "--dataset", "csv", path, "--target", "species", *SMALL,
+                 "--methods", "none,augmentation,l2", "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert "augmentation skipped: needs square images" in captured.err
+    assert [line.split("|")[1].strip() for line in _table(captured.out)[2:]] == [
+        "none", "l2"]
+    np.savez(tmp_path / "d.npz", X=X, y=np.arange(90) % 3)
+    assert main(["compare", "--dataset", "npz", str(tmp_path / "d.npz"), *SMALL,
+                 "--methods", "none", "--quiet"]) == 0
+    assert "npz:d.npz" in capsys.readouterr().out
+
+
+def test_closed_pipe_exits_quietly():
+    proc = subprocess.Popen([sys.executable, "-m", "skreg", "compare", *SMALL,
+                             "--methods", "none", "--quiet"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # like `| head -1` that has exited
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Broken pipe" not in err and "Traceback" not in err and err == ""
 
 
 def _corrupt_npz(tmp_path):
@@ -97,13 +158,51 @@ BAD_INPUT = {
     "zero epochs": lambda tmp: ["--epochs", "0"],
     "bad hidden": lambda tmp: ["--hidden", "many"],
     "unknown option": lambda tmp: ["--epoch", "3"],
+    "idx file not folder": lambda tmp: ["--dataset", "idx", str(tmp / "a_file")],
+    "negative seed": lambda tmp: ["--seed", "-1"],
+    "seed too large": lambda tmp: ["--seed", str(2**32)],
+    "empty out": lambda tmp: ["--out", ""],
+    "missing csv": lambda tmp: ["--dataset", "csv", str(tmp / "no.csv"), "--target",
+                                "y"],
+    "csv without target": lambda tmp: ["--dataset", "csv", _good_csv(tmp)],
+    "missing column": lambda tmp: ["--dataset", "csv", _good_csv(tmp), "--target", "z"],
+    "non-numeric feature": lambda tmp: ["--dataset", "csv", _text_csv(tmp), "--target",
+                                        "y"],
+    "npz without X": lambda tmp: ["--dataset", "npz", _npz_without_x(tmp)],
+    "train size too large": lambda tmp: ["--train-size", "5000"],
 }
+
+MESSAGES = {
+    "idx file not folder": "expects a folder holding the four MNIST IDX files",
+    "negative seed": "--seed must be in",
+    "seed too large": "--seed must be in",
+    "empty out": "--out needs a folder name",
+    "missing csv": "no such file",
+    "csv without target": "--dataset csv needs --target COLUMN",
+    "missing column": "no column 'z'; the columns are a, y",
+    "non-numeric feature": "column 'a' is not numeric .value 'red'.",
+    "npz without X": r"missing arrays \['X'\]",
+    "train size too large": "training-set size 5000 must be between",
+}
+
+
+def _good_csv(tmp):
+    return _write_csv(tmp / "good.csv", ["a", "y"], [(i, i % 2) for i in range(20)])
+
+
+def _text_csv(tmp):
+    return _write_csv(tmp / "text.csv", ["a", "y"], [("red", 0), ("blue", 1)] * 5)
+
+
+def _npz_without_x(tmp):
+    np.savez(tmp / "noX.npz", y=np.arange(4))
+    return str(tmp / "noX.npz")
 
 
 @pytest.mark.parametrize("case", ["unknown dataset", "missing npz file"])
 def test_bad_input_is_one_line_without_traceback(case, tmp_path):
     """Through a real process: a usage error and a runtime (file) error."""
-    proc = _run("compare", "--epochs", "1", "--methods", "none",
+    proc = _run("compare", *SMALL, "--methods", "none",
                 *BAD_INPUT[case](tmp_path))
     _assert_one_line_error(proc)
     assert proc.stdout == ""
@@ -113,12 +212,16 @@ def test_bad_input_is_one_line_without_traceback(case, tmp_path):
 def test_every_bad_input_returns_nonzero_with_one_line(case, tmp_path, capsys):
     """In process (fast): main returns instead of raising, so no traceback."""
     (tmp_path / "a_file").write_text("x")
-    status = main(["compare", "--epochs", "1", "--methods", "none",
+    status = main(["compare", *SMALL, "--methods", "none", "--quiet",
                    *BAD_INPUT[case](tmp_path)])
     captured = capsys.readouterr()
     _assert_one_line_error(subprocess.CompletedProcess([], status, captured.out,
                                                        captured.err))
     assert captured.out == ""
+    if case in MESSAGES:
+        assert re.search(MESSAGES[case], captured.err), captured.err
+    if "seed" in case or case == "empty out":
+        assert status == 2  # a usage error
 
 
 def test_no_command_is_a_usage_error(capsys):
@@ -126,103 +229,21 @@ def test_no_command_is_a_usage_error(capsys):
     assert capsys.readouterr().err.startswith("skreg: error: ")
 
 
-# ---- skreg.compare ----------------------------------------------------------
-@pytest.fixture(scope="module")
-def small():
-    return load_dataset("digits", train_size=300)
 
 
-def test_every_method_has_a_spec_with_the_same_budget_and_seed():
-    specs = method_specs(epochs=7, hidden=(32, 16), seed=3)
-    assert set(specs) == set(METHODS)
-    for name, params in specs.items():
-        assert params["max_iter"] == 7 and params["random_state"] == 3, name
-    assert specs["dropout"]["dropout_keep"] == (0.8, 0.5, 0.5)
-    assert specs["chapter"]["hidden_layer_sizes"] == (200,)
+def test_n_jobs_larger_than_the_work_is_capped(monkeypatch, capsys):
+    import joblib
 
+    seen = []
 
-def test_parallel_rows_equal_sequential_rows(small):
-    methods = ["l1", "input-noise"]
-    seq, _ = run_comparison(small, methods, epochs=3, n_jobs=1)
-    par, _ = run_comparison(small, methods, epochs=3, n_jobs=2)
-    assert [r.method for r in par] == methods
-    for a, b in zip(seq, par):
-        assert (a.train_accuracy, a.test_accuracy, a.fgsm_accuracy, a.zero_weights) == \
-            (b.train_accuracy, b.test_accuracy, b.fgsm_accuracy, b.zero_weights)
+    class Spy(joblib.Parallel):
+        def __init__(self, n_jobs=None, **kw):
+            seen.append(n_jobs)
+            super().__init__(n_jobs=1, **kw)  # run in process: the test is fast
 
-
-def test_owner_rows_run_or_say_what_they_need(small):
-    """Semi-supervised and multi-task rows are either measured or n/a with
-    a note naming the missing feature; never a failure."""
-    results, estimators = run_comparison(small, ["semi-supervised", "multi-task"],
-                                         epochs=2)
-    for r in results:
-        if r.note.startswith("n/a: needs"):
-            assert math.isnan(r.test_accuracy) and estimators[r.method] is None
-        else:
-            assert 0 <= r.test_accuracy <= 1, r
-    assert "failed" not in format_table(results)
-
-
-def test_early_stopping_and_retrain_rows_report_epochs(small):
-    results, est = run_comparison(small, ["early-gl", "early-retrain", "bagging"],
-                                  epochs=30)
-    gl, retrain, bag = results
-    assert gl.epochs == est["early-gl"].n_iter_ and gl.best_epoch <= gl.epochs
-    assert retrain.refit_epochs == retrain.best_epoch
-    assert len(est["bagging"].estimators_) == 5 and 0 <= bag.fgsm_accuracy <= 1
-
-
-def test_unknown_method_raises(small):
-    with pytest.raises(ValueError, match="unknown methods"):
-        run_comparison(small, ["none", "l3"])
-
-
-def test_format_table_marks_na():
-    table = format_table([Result("multi-task", note="n/a: needs x")])
-    assert table.splitlines()[-1].startswith("| multi-task | n/a | n/a | n/a |")
-
-
-def test_ensemble_gradient_matches_finite_differences(small):
-    """FGSM direction of bagging = gradient of -log(mean_m p_m(y|x))."""
-    X, y = small.X_train.astype(np.float64), small.y_train
-    bag = BaggingClassifier(DFNClassifier((8,), max_iter=5, dtype=np.float64,
-                                          random_state=0),
-                            n_estimators=3, random_state=0).fit(X, y)
-    x, label = X[:3], y[:3]
-    grad = _ensemble_input_gradient(bag, x, label)
-
-    def loss(rows):
-        return -np.log(bag.predict_proba(rows)[np.arange(len(rows)), label])
-
-    h = 1e-6
-    numeric = np.empty_like(x)
-    for j in range(x.shape[1]):
-        e = np.zeros_like(x)
-        e[:, j] = h
-        numeric[:, j] = (loss(x + e) - loss(x - e)) / (2 * h)
-    for g, n in zip(grad, numeric):  # same direction, row by row
-        assert g @ n / (np.linalg.norm(g) * np.linalg.norm(n)) > 1 - 1e-6
-    X_adv = ensemble_fgsm(bag, x, label, 0.1, clip=(0, 1))
-    assert np.all(np.abs(X_adv - x) <= 0.1 + 1e-12) and X_adv.min() >= 0
-
-
-def test_load_dataset_npz_scales_pixels(tmp_path):
-    path = tmp_path / "m.npz"
-    x = np.full((20, 4, 4), 255, np.uint8)
-    labels = (np.arange(20) % 2).astype(np.uint8)
-    np.savez(path, x_train=x, y_train=labels, x_test=x[:4], y_test=labels[:4])
-    data = load_dataset("mnist-npz", str(path))
-    assert isinstance(data, Dataset) and data.X_train.dtype == np.float32
-    assert data.X_train.max() == 1.0 and data.image_side == 4
-    assert data.y_train.dtype == np.int64  # so that -1 can mark unlabeled rows
-
-
-def test_semi_supervised_row_hides_80_percent_as_minus_one(small):
-    data = Dataset("u8", small.X_train, small.y_train.astype(np.uint8),
-                   small.X_test, small.y_test)
-    y, y_test = _targets("semi-supervised", data, seed=0)
-    assert np.mean(y == -1) == pytest.approx(0.8, abs=1 / len(y))
-    assert np.array_equal(y[y != -1], data.y_train[y != -1])
-    Y, _ = _targets("multi-task", data, seed=0)
-    assert np.array_equal(Y[:, 1], data.y_train % 2)
+    monkeypatch.setattr(joblib, "Parallel", Spy)
+    args = [a if a != "1" else "64" for a in SMALL]  # --n-jobs 64
+    assert "64" in args
+    assert main(["compare", *args, "--methods", "none,l2", "--quiet"]) == 0
+    assert seen == [4]  # 2 methods x 2 repeats
+    capsys.readouterr()

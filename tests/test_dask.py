@@ -112,7 +112,8 @@ def test_incremental_partial_fit_over_blocks(client, data):
     assert sum(name.startswith("fit-") for name in names) >= 10 * Xd.numblocks[0]
     net = inc.estimator_
     assert isinstance(net, DFNClassifier)
-    assert net.n_iter_ == 10 * Xd.numblocks[0]  # one partial_fit per block
+    assert len(net.loss_curve_) == 10 * Xd.numblocks[0]  # one partial_fit per block
+    assert net.n_iter_ == 1  # epochs of the last call, as MLPClassifier
     assert net.t_ == 10 * len(X)
     np.testing.assert_array_equal(net.classes_, classes)
     plain = dfn(max_iter=10).fit(X, y).score(Xt, yt)

@@ -147,6 +147,10 @@ GOOD = idx_bytes(np.arange(12, dtype=np.uint8).reshape(3, 4))
         (b"\x00\x00\x0d" + GOOD[3:], r"IDX data type 0x0d \(float\) is not supported"),
         (b"\x00\x00\x0c" + GOOD[3:], r"0x0c \(int\) is not supported"),
         (b"\x00\x00\x08\x00", "truncated IDX header .0 dimensions"),
+        (b"\x00\x00\x08\x03" + struct.pack(">3I", 0, 28, 28),
+         r"dimensions \(0, 28, 28\), which hold 0 items"),
+        (b"\x00\x00\x08\x03" + struct.pack(">3I", *[2**32 - 1] * 3) + b"\x00" * 8,
+         r"need 79228162458924105385300197375 data bytes but the file holds 8"),
     ],
 )
 @pytest.mark.parametrize("compress", [False, True])

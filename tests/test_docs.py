@@ -72,7 +72,7 @@ def _modules():
 
 @pytest.mark.parametrize("module", _modules())
 def test_module_docstring_examples(module):
-    if module == "skreg.plotting":
+    if module in ("skreg.plotting", "skreg._display_fit", "skreg._display_data"):
         matplotlib = pytest.importorskip("matplotlib")
         matplotlib.use("Agg")
     mod = importlib.import_module(module)
@@ -90,9 +90,133 @@ def test_public_functions_of_my_modules_have_examples():
 
     functions = [compare.load_dataset, compare.method_specs, compare.run_comparison,
                  cli.format_table, compare.ensemble_fgsm, cli.main,
-                 plotting.plot_learning_curves, plotting.plot_weight_histograms,
-                 plotting.plot_adversarial_curve, plotting.plot_augmented_grid,
+                 plotting.LossCurveDisplay, plotting.WeightHistogramDisplay,
+                 plotting.AdversarialCurveDisplay, plotting.AugmentationGridDisplay,
                  plotting.plot_accuracy_bars]
     missing = [f.__qualname__ for f in functions
                if "Examples\n" not in (f.__doc__ or "")]
     assert not missing
+
+
+# ---- the API reference and the gallery ---------------------------------------
+API_ENTRY = re.compile(r"^\.\. currentmodule:: (\S+)|^   ([A-Za-z_]\w*)$", re.M)
+
+
+def _api_objects():
+    """Dotted names of the objects docs/api.md gives a page each."""
+    names, module = [], None
+    for match in API_ENTRY.finditer((DOCS / "api.md").read_text()):
+        module = match[1] or module
+        if match[2]:
+            names.append(f"{module}.{match[2]}")
+    return names
+
+
+def _conf_value(name):
+    """A literal assignment of docs/conf.py (read, never executed here)."""
+    import ast
+
+    tree = ast.parse((DOCS / "conf.py").read_text())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == name:
+            return ast.literal_eval(node.value)
+    raise KeyError(name)
+
+
+def test_api_reference_lists_the_public_api():
+    from skreg import penalties, plotting
+
+    listed = set(_api_objects())
+    public = ({f"skreg.{n}" for n in skreg.__all__ if n[0].isupper()}
+              | {f"skreg.penalties.{n}" for n in penalties.__all__}
+              | {f"skreg.plotting.{n}" for n in plotting.__all__ if n != "PLOT_HINT"})
+    assert public <= listed, sorted(public - listed)
+    assert "skreg.__main__.format_table" not in listed
+
+
+@pytest.mark.parametrize("name", _api_objects())
+def test_public_api_passes_numpydoc_validation(name):
+    """What the docs build checks (numpydoc_validation_checks), per object and
+    per public method, without building."""
+    validate = pytest.importorskip("numpydoc.validate")
+    checks = _conf_value("numpydoc_validation_checks")
+    assert "all" in checks
+    ignored = checks - {"all"}
+    obj = validate.Validator._load_obj(name)
+    members = [name]
+    if isinstance(obj, type):  # and its own public methods, classmethods too
+        members += [f"{name}.{m}" for m in vars(obj)
+                    if not m.startswith(("_", "set_")) and callable(getattr(obj, m))]
+    errors = [f"{member}: {code} {message}"
+              for member in members
+              for code, message in validate.validate(member)["errors"]
+              if code not in ignored]
+    assert not errors, "\n".join(errors)
+
+
+CHAPTER_SECTIONS = ["penalties", "max_norm", "augmentation", "noise", "semi_supervised",
+                    "multitask", "early_stopping", "tying", "sparse", "bagging",
+                    "dropout", "adversarial"]
+
+
+def test_gallery_has_an_example_per_chapter_section():
+    examples = sorted(p.name for p in (DOCS.parent / "examples").glob("plot_*.py"))
+    for section in CHAPTER_SECTIONS:
+        assert any(section in name for name in examples), section
+    conf = _conf_value("sphinx_gallery_conf")
+    assert conf["filename_pattern"] == r"/plot_"  # every example runs in the build
+    assert conf["abort_on_example_error"] is True
+
+
+def test_offline_inventories_read_back_with_sphinx(tmp_path, monkeypatch):
+    """docs/_ext/offline.py writes inventories Sphinx's own reader accepts."""
+    inventory = pytest.importorskip("sphinx.util.inventory")
+    import sys
+
+    sys.path.insert(0, str(DOCS / "_ext"))
+    try:
+        import offline
+    finally:
+        sys.path.remove(str(DOCS / "_ext"))
+    path = offline.write_inventory(DOCS / "_inventories" / "matplotlib.txt",
+                                   tmp_path / "objects.inv", "matplotlib")
+    with open(path, "rb") as stream:
+        inv = inventory.InventoryFile.load(stream, "https://matplotlib.org/stable",
+                                           lambda base, uri: f"{base}/{uri}")
+    data = inv if isinstance(inv, dict) else inv.data
+    entry = data["py:method"]["matplotlib.axes.Axes.plot"]
+    uri = entry[2] if isinstance(entry, tuple) else entry.uri
+    assert uri == ("https://matplotlib.org/stable/api/_as_gen/"
+                   "matplotlib.axes.Axes.plot.html#matplotlib.axes.Axes.plot")
+    mapping = offline.intersphinx_mapping(tmp_path / "inv")
+    assert set(mapping) == {"sklearn", "scipy", "numpy", "matplotlib"}
+    assert all(pathlib.Path(inv).is_file() for _, inv in mapping.values())
+    # MathJax: the local copy when its MathJax.js exists, the CDN otherwise
+    monkeypatch.setattr(offline, "MATHJAX_DIR", tmp_path)
+    assert offline.mathjax_path() == offline.MATHJAX_CDN
+    (tmp_path / "MathJax.js").write_text("")
+    assert offline.mathjax_path().startswith("mathjax/MathJax.js?config=")
+
+
+def test_readme_quick_start_prints_what_it_says():
+    """The README's Quick start runs and prints its expected output: the same
+    lines, the accuracy within 0.02 (another BLAS may change digits), and an
+    early stop well before max_iter with an earlier epoch's weights kept."""
+    import contextlib
+    import io
+
+    readme = (DOCS.parent / "README.md").read_text()
+    section = readme[readme.index("## Quick start"):]
+    code, expected = re.findall(r"```(?:python)?\n(.*?)```", section, re.S)[:2]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), warnings.catch_warnings():
+        warnings.simplefilter("error")  # no ConvergenceWarning: it stops early
+        exec(compile(code, "README.md", "exec"), {"__name__": "readme"})
+    got, want = out.getvalue().splitlines(), expected.strip().splitlines()
+    number = re.compile(r"\d+(?:\.\d+)?")
+    assert [number.sub("#", line) for line in got] == [number.sub("#", line)
+                                                       for line in want]
+    assert float(number.findall(got[0])[0]) == pytest.approx(
+        float(number.findall(want[0])[0]), abs=0.02)
+    stopped, kept = int(number.findall(got[1])[0]), int(number.findall(got[2])[0])
+    assert kept < stopped < 200

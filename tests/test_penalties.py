@@ -28,7 +28,8 @@ def test_prox_is_soft_threshold(engine, seed, ratio, per_coordinate, dtype):
     assert np.all((out == 0) == (np.abs(w) <= ratio * np.asarray(t)))
     # argmin_z 1/2 (z - w)^2 + t * ratio * |z|, checked against a grid
     if not per_coordinate:
-        grid = np.linspace(-4, 4, 80001)
+        lim = max(4.0, abs(float(w[0])) + 1.0)  # the grid must hold the minimiser
+        grid = np.linspace(-lim, lim, 80001)
         i = 0
         obj = 0.5 * (grid - w[i]) ** 2 + 0.4 * ratio * np.abs(grid)
         assert abs(grid[np.argmin(obj)] - out[i]) < 2e-4

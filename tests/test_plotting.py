@@ -1,6 +1,7 @@
-"""skreg.plotting on fitted estimators, with the Agg backend."""
+"""skreg.plotting: the Displays on fitted estimators, with the Agg backend."""
 
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -8,10 +9,16 @@ import pytest
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.colors import to_rgba  # noqa: E402
+from sklearn.ensemble import BaggingClassifier  # noqa: E402
+from sklearn.exceptions import NotFittedError  # noqa: E402
+from sklearn.neural_network import MLPClassifier  # noqa: E402
 
 from skreg import DFNClassifier, ImageAugmenter  # noqa: E402
 from skreg import plotting  # noqa: E402
 from skreg.compare import Result, load_dataset, run_comparison  # noqa: E402
+from skreg.plotting import (AdversarialCurveDisplay, AugmentationGridDisplay,  # noqa: E402
+                            LossCurveDisplay, WeightHistogramDisplay)
 
 
 @pytest.fixture(autouse=True)
@@ -32,63 +39,169 @@ def fitted(small_digits):
     }
 
 
-def test_learning_curves_mark_the_best_epoch(fitted):
+def _draw(kind, fitted, small_digits, **kwargs):
+    """Each Display's from_estimator on fitted models, with ``kwargs``."""
+    X, _, Xt, yt = small_digits
+    if kind == "loss":
+        return LossCurveDisplay.from_estimator(fitted["early"], **kwargs)
+    if kind == "weights":
+        return WeightHistogramDisplay.from_estimator(fitted["l1"], **kwargs)
+    if kind == "adversarial":
+        return AdversarialCurveDisplay.from_estimator(fitted["l2"], Xt, yt,
+                                                      eps=[0, 0.2], **kwargs)
+    aug = ImageAugmenter(translation=1, rotation=10).fit(X)
+    return AugmentationGridDisplay.from_estimator(aug, X, n_images=3, n_copies=2,
+                                                  **kwargs)
+
+
+def _main_artists(disp):
+    for name in ("line_train_", "patches_", "lines_", "image_"):
+        if hasattr(disp, name):
+            artist = getattr(disp, name)
+            return artist if isinstance(artist, list) else [artist]
+    raise AssertionError("no artists")
+
+
+KINDS = ["loss", "weights", "adversarial", "grid"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_redraw_on_a_new_axis(kind, fitted, small_digits):
+    disp = _draw(kind, fitted, small_digits)
+    first_ax, first = disp.ax_, _main_artists(disp)
+    fig, ax = plt.subplots()
+    assert disp.plot(ax=ax) is disp
+    assert disp.ax_ is ax and disp.figure_ is fig
+    again = _main_artists(disp)
+    assert all(a.axes is ax for a in again) and all(a.axes is first_ax for a in first)
+    assert len(ax.get_children()) == len(first_ax.get_children())
+
+
+@pytest.mark.parametrize("kind, kwargs, check", [
+    ("loss", {"color": "tab:red", "linewidth": 3},
+     lambda a: a.get_color() == "tab:red" and a.get_linewidth() == 3),
+    ("weights", {"linewidth": 3, "edgecolor": "tab:red"},
+     lambda a: a.get_linewidth() == 3 and a.get_edgecolor() == to_rgba("tab:red")),
+    ("adversarial", {"marker": "s", "color": "k"},
+     lambda a: a.get_marker() == "s" and a.get_color() == "k"),
+    ("grid", {"cmap": "viridis", "interpolation": "nearest"},
+     lambda a: a.get_cmap().name == "viridis" and a.get_interpolation() == "nearest"),
+])
+def test_kwargs_reach_the_artists(kind, kwargs, check, fitted, small_digits):
+    disp = _draw(kind, fitted, small_digits, **kwargs)
+    assert all(check(a) for a in _main_artists(disp))
+
+
+def test_unfitted_estimators_raise_not_fitted(small_digits):
+    X, y, _, _ = small_digits
+    net = DFNClassifier((8,))
+    with pytest.raises(NotFittedError, match="not fitted"):
+        LossCurveDisplay.from_estimator(net)
+    with pytest.raises(NotFittedError, match="not fitted"):
+        WeightHistogramDisplay.from_estimator({"a": net})
+    with pytest.raises(NotFittedError, match="not fitted"):
+        AdversarialCurveDisplay.from_estimator(net, X, y)
+    with pytest.raises(NotFittedError, match="not fitted"):
+        AugmentationGridDisplay.from_estimator(ImageAugmenter(translation=1), X)
+
+
+def test_loss_curve_marks_the_best_epoch(fitted):
     est = fitted["early"]
-    disp = plotting.plot_learning_curves(est)
-    assert disp.figure_ is disp.ax_.figure
-    assert len(disp.ax_.lines) == 2
+    disp = LossCurveDisplay.from_estimator(est, validation_kw={"color": "k"},
+                                           best_marker_kw={"s": 80})
+    assert disp.figure_ is disp.ax_.figure and len(disp.ax_.lines) == 2
     np.testing.assert_allclose(disp.line_train_.get_ydata(), est.loss_curve_)
     np.testing.assert_allclose(disp.line_val_.get_ydata(), est.validation_loss_curve_)
     np.testing.assert_array_equal(disp.line_val_.get_xdata(),
                                   np.arange(1, len(est.validation_loss_curve_) + 1))
+    assert disp.line_val_.get_color() == "k"
     (x, y), = disp.best_marker_.get_offsets()
-    assert x == est.best_epoch_
+    assert x == est.best_epoch_ and disp.best_marker_.get_sizes()[0] == 80
     assert y == pytest.approx(est.validation_loss_curve_[est.best_epoch_ - 1])
     assert disp.ax_.get_yscale() == "log"
     assert est.stopped_epoch_ is not None
     assert disp.ax_.get_title() == f"stopped: {est.stopping_reason_}"
 
 
-def test_learning_curves_without_validation_and_on_given_axes(fitted):
+def test_loss_curve_without_validation_and_of_sklearn_mlp(fitted, small_digits):
     fig, ax = plt.subplots()
-    disp = plotting.plot_learning_curves(fitted["l1"], ax=ax, log=False)
-    assert disp.ax_ is ax and disp.figure_ is fig
+    disp = LossCurveDisplay.from_estimator(fitted["l1"], ax=ax, log=False)
+    assert disp.ax_ is ax and disp.figure_ is fig and ax.get_yscale() == "linear"
     assert len(ax.lines) == 1 and disp.line_val_ is None and disp.best_marker_ is None
-    with pytest.raises(ValueError, match="loss_curve_"):
-        plotting.plot_learning_curves(object())
+    X, y, _, _ = small_digits
+    mlp = MLPClassifier((8,), max_iter=5).fit(X, y)
+    line = LossCurveDisplay.from_estimator(mlp).line_train_
+    np.testing.assert_allclose(line.get_ydata(), mlp.loss_curve_)
+    lbfgs = MLPClassifier((4,), solver="lbfgs", max_iter=5).fit(X, y)
+    with pytest.raises(ValueError, match="recorded no loss_curve_"):
+        LossCurveDisplay.from_estimator(lbfgs)
 
 
-def test_weight_histograms_show_the_l1_zeros(fitted):
-    disp = plotting.plot_weight_histograms({k: fitted[k] for k in ("l1", "l2")})
+def test_weight_histograms_show_the_l1_zeros(fitted, small_digits):
+    disp = WeightHistogramDisplay.from_estimator({k: fitted[k] for k in ("l1", "l2")})
     assert len(disp.patches_) == 2
     labels = [t.get_text() for t in disp.ax_.get_legend().get_texts()]
-    zeros = np.mean(disp.weights_["l1"] == 0)
+    zeros = np.mean(disp.weights["l1"] == 0)
     assert zeros > 0 and labels[0] == f"l1 ({zeros:.0%} exactly 0)"
-    assert disp.weights_["l2"].size == sum(W.size for W in fitted["l2"].coefs_)
-    single = plotting.plot_weight_histograms(fitted["l2"])
-    assert list(single.weights_) == ["DFNClassifier"]
+    assert disp.weights["l2"].size == sum(W.size for W in fitted["l2"].coefs_)
+    single = WeightHistogramDisplay.from_estimator(fitted["l2"])
+    assert list(single.weights) == ["DFNClassifier"]
+    X, y, _, _ = small_digits
+    bag = BaggingClassifier(DFNClassifier((4,), max_iter=2), n_estimators=2,
+                            random_state=0).fit(X, y)
+    pooled = WeightHistogramDisplay.from_estimator(bag).weights["BaggingClassifier"]
+    assert pooled.size == 2 * sum(W.size for W in bag.estimators_[0].coefs_)
 
 
 def test_adversarial_curve(fitted, small_digits):
     _, _, Xt, yt = small_digits
-    disp = plotting.plot_adversarial_curve({"l2": fitted["l2"], "l1": fitted["l1"]},
-                                           Xt, yt, eps=[0.0, 0.1, 0.3])
+    disp = AdversarialCurveDisplay.from_estimator(
+        {"l2": fitted["l2"], "l1": fitted["l1"]}, Xt, yt, eps=[0.0, 0.1, 0.3])
     assert len(disp.lines_) == 2 == len(disp.ax_.lines)
-    assert disp.scores_["l2"][0] == pytest.approx(fitted["l2"].score(Xt, yt))
-    assert disp.scores_["l2"][2] < disp.scores_["l2"][0]
+    assert disp.scores["l2"][0] == pytest.approx(fitted["l2"].score(Xt, yt))
+    assert disp.scores["l2"][2] < disp.scores["l2"][0]
     np.testing.assert_allclose(disp.lines_[0].get_xdata(), [0.0, 0.1, 0.3])
 
 
-def test_augmented_grid(small_digits):
-    X = small_digits[0]
-    aug = ImageAugmenter(translation=1, rotation=10)
-    disp = plotting.plot_augmented_grid(X, aug, n_images=4, n_copies=3)
-    assert disp.images_.shape == (4, 4, 8, 8)
-    np.testing.assert_array_equal(disp.images_[:, 0].reshape(4, 64), X[:4])
-    assert not np.allclose(disp.images_[:, 1], disp.images_[:, 0])
-    assert disp.image_.get_array().shape == (4 * 9 - 1, 4 * 9 - 1)
-    again = plotting.plot_augmented_grid(X, aug, n_images=4, n_copies=3)
-    np.testing.assert_array_equal(again.images_, disp.images_)  # seeded
+def test_augmentation_grid(small_digits):
+    X, y = small_digits[:2]
+    aug = ImageAugmenter(translation=1, rotation=10).fit(X)
+    disp = AugmentationGridDisplay.from_estimator(aug, X, n_images=4, n_copies=3)
+    assert disp.images.shape == (4, 4, 8, 8)
+    np.testing.assert_array_equal(disp.images[:, 0].reshape(4, 64), X[:4])
+    assert not np.allclose(disp.images[:, 1], disp.images[:, 0])
+    mosaic = disp.image_.get_array()
+    assert mosaic.shape == (4 * 9 - 1, 4 * 9 - 1)
+    np.testing.assert_array_equal(mosaic[9:17, 18:26], disp.images[1, 2])
+    assert mosaic.mask[8].all() and mosaic.mask[:, 8].all()  # blank separators
+    again = AugmentationGridDisplay.from_estimator(aug, X, n_images=4, n_copies=3)
+    np.testing.assert_array_equal(again.images, disp.images)  # seeded
+    net = DFNClassifier((4,), augment=aug, max_iter=1, random_state=0).fit(X, y)
+    from_net = AugmentationGridDisplay.from_estimator(net, X, n_images=4, n_copies=3)
+    np.testing.assert_array_equal(from_net.images, disp.images)
+    plain = DFNClassifier((4,), max_iter=1).fit(X, y)
+    with pytest.raises(ValueError, match="augment=None"):
+        AugmentationGridDisplay.from_estimator(plain, X)
+    rgb = ImageAugmenter(image_shape=(4, 4, 4), translation=1).fit(X)
+    with pytest.raises(ValueError, match="4 channels; the grid shows single-channel"):
+        AugmentationGridDisplay.from_estimator(rgb, X)
+
+
+def test_deprecated_functions_warn_and_still_work(fitted, small_digits):
+    X, _, Xt, yt = small_digits
+    with pytest.warns(FutureWarning, match="LossCurveDisplay.from_estimator"):
+        disp = plotting.plot_learning_curves(fitted["early"])
+    assert isinstance(disp, LossCurveDisplay) and disp.best_marker_ is not None
+    with pytest.warns(FutureWarning, match="WeightHistogramDisplay.from_estimator"):
+        disp = plotting.plot_weight_histograms(fitted["l1"])
+    assert list(disp.weights_) == ["DFNClassifier"]
+    with pytest.warns(FutureWarning, match="AdversarialCurveDisplay.from_estimator"):
+        disp = plotting.plot_adversarial_curve(fitted["l1"], Xt, yt, eps=[0, 0.1])
+    assert len(disp.scores_["DFNClassifier"]) == 2
+    with pytest.warns(FutureWarning, match="AugmentationGridDisplay.from_estimator"):
+        disp = plotting.plot_augmented_grid(X, n_images=2, n_copies=1)
+    assert disp.images_.shape == (2, 2, 8, 8)
+    assert plotting.plot_learning_curves.__name__ == "plot_learning_curves"
 
 
 def test_accuracy_bars_skip_na_and_draw_the_baseline():
@@ -105,8 +218,10 @@ def test_save_comparison_plots_small_files(tmp_path):
     data = load_dataset("digits", train_size=300)
     methods = ["none", "l1", "l2", "early-gl", "adversarial", "augmentation"]
     results, estimators = run_comparison(data, methods, epochs=4)
-    paths = plotting.save_comparison_plots(tmp_path, results, estimators, data,
-                                           eps=[0, 0.1])
+    with warnings.catch_warnings():  # skreg's own plots use no deprecated name
+        warnings.simplefilter("error", FutureWarning)
+        paths = plotting.save_comparison_plots(tmp_path, results, estimators, data,
+                                               eps=[0, 0.1])
     names = sorted(p.name for p in paths)
     assert names == ["accuracy_bars.png", "adversarial_curve.png",
                      "augmented_grid.png", "learning_curves.png",

@@ -384,7 +384,8 @@ def test_partial_fit_and_sparse_input(partly_labeled):
     est = DFNClassifier(**FAST, vat_weight=1.0, unsupervised_rampup=3)
     for _ in range(3):
         est.partial_fit(X, y, classes=np.arange(10))
-    assert est.n_iter_ == 3 and -1 not in est.classes_
+    # n_iter_ counts the last call's epochs, as MLPClassifier's partial_fit
+    assert est.n_iter_ == 1 and est.t_ == 3 * len(X) and -1 not in est.classes_
     sparse_fit = _fit(sparse.csr_matrix(X), y, vat_weight=1.0)
     np.testing.assert_allclose(sparse_fit.coefs_[0], _fit(X, y, vat_weight=1.0).coefs_[0],
                                rtol=1e-4, atol=1e-6)

@@ -1,0 +1,191 @@
+"""One cell of the study: one method on one repeat at one training-set size.
+
+:func:`run_cell` splits the pool (the repeat's split seed), builds the
+method's estimator (the repeat's fit seed), tunes its strength on the
+training part (:func:`skreg.study.tuning.tune`), refits and measures it on
+the test part. Everything it returns but ``seconds`` is a deterministic
+function of its arguments.
+"""
+
+import math
+import time
+import warnings
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.ensemble import BaggingClassifier
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
+
+from ..adversarial import fgsm
+from ..compare import ensemble_fgsm
+from . import design
+from .methods import METHODS, Context
+from .tuning import format_strength, tune, validation_rows
+
+__all__ = ["Cell", "CellResult", "run_cell"]
+
+HIDDEN_LABEL_FRACTION = 0.8
+#: rows whose repeat-0 training and validation loss curves are recorded
+CURVE_METHODS = ("none", "l2", "max-norm", "dropout", "label-smoothing",
+                 "augmentation")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What to run: a method, a repeat, a training-set size and settings."""
+
+    method: str
+    repeat: design.Repeat
+    train_size: int
+    hidden: tuple = (128,)
+    epochs: int = 200
+    tune: bool = True
+    eps: float = 0.1
+
+
+@dataclass
+class CellResult:
+    """The measurements of one cell (a line of results.csv)."""
+
+    method: str
+    train_size: int
+    repeat: int
+    split_seed: int
+    fit_seed: int
+    strength: str = ""
+    train_accuracy: float = math.nan
+    test_accuracy: float = math.nan
+    fgsm_accuracy: float = math.nan
+    zero_weights: float = math.nan
+    epochs: int = 0
+    best_epoch: int = 0
+    stopped: bool = False
+    note: str = ""
+    seconds: float = 0.0
+    curves: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def gap(self):
+        """Train minus test accuracy."""
+        return self.train_accuracy - self.test_accuracy
+
+
+def _context(cell, pool):
+    return Context(tuple(cell.hidden), cell.epochs, cell.repeat.fit_seed,
+                   pool.image_side)
+
+
+def _targets(method, y, seed):
+    """Training targets: labels hidden as -1, or (class, parity) columns."""
+    if method.needs_unlabeled:
+        order = np.random.default_rng(seed).permutation(len(y))
+        hidden = np.zeros(len(y), bool)
+        hidden[order[:round(HIDDEN_LABEL_FRACTION * len(y))]] = True
+        return np.where(hidden, -1, y)
+    if method.multitask:
+        return np.column_stack([y, y % 2])
+    return y
+
+
+def _accuracy(est, X, y):
+    predicted = np.asarray(est.predict(X))
+    predicted = predicted[:, 0] if predicted.ndim == 2 else predicted
+    return float(np.mean(predicted == y))
+
+
+def _build(method, ctx, tune_it, image):
+    """The estimator (in a scaling pipeline for non-image data) and its grid."""
+    params, grid, default = method.resolve(ctx)
+    est = method.estimator(ctx)
+    if not tune_it:
+        grid = {k: [v] for k, v in default.items()}
+    if image:
+        return est, grid
+    pipe = Pipeline([("scale", StandardScaler()), ("net", est)])
+    return pipe, {f"net__{k}": v for k, v in grid.items()}
+
+
+def run_cell(cell, pool):
+    """Run ``cell`` on ``pool``; return its :class:`CellResult`.
+
+    Examples
+    --------
+    >>> from skreg.study.data import load_pool
+    >>> from skreg.study.design import repeats
+    >>> cell = Cell("l1", repeats(0, 1)[0], 100, hidden=(16,), epochs=5)
+    >>> res = run_cell(cell, load_pool("digits"))
+    >>> res.strength in ("alpha=0.001", "alpha=0.01", "alpha=0.1"), res.epochs
+    (True, 5)
+    """
+    r = cell.repeat
+    result = CellResult(cell.method, cell.train_size, r.index, r.split_seed, r.fit_seed)
+    method = METHODS[cell.method]
+    if method.image_only and pool.image_side is None:
+        return replace(result, note="skipped: needs square images")
+    X, y, X_test, y_test = design.split(pool, cell.train_size, r.split_seed)
+    ctx = _context(cell, pool)
+    est, grid = _build(method, ctx, cell.tune, pool.image_side is not None)
+    y_fit = _targets(method, y, r.fit_seed)
+    tic = time.perf_counter()
+    with threadpool_limits(limits=1):  # small matmuls: threads only contend
+        est, chosen = tune(est, grid, X, y_fit, r.split_seed)
+        result.seconds = time.perf_counter() - tic
+        _measure(result, est, method, (X, y, X_test, y_test), cell.eps,
+                 pool.image_side is not None)
+        result.strength = format_strength(chosen)
+        if r.index == 0:
+            result.curves = _curves(cell.method, est, X, y_fit, r.split_seed)
+    return result
+
+
+def _net_and_inputs(est, X):
+    """The network and the inputs it sees (after the pipeline's scaler)."""
+    if isinstance(est, Pipeline):
+        return est[-1], est[:-1].transform(X)
+    return est, X
+
+
+def _measure(result, est, method, data, eps, image):
+    X, y, X_test, y_test = data
+    net, Xs_test = _net_and_inputs(est, X_test)
+    clip = (0, 1) if image else None
+    result.train_accuracy = _accuracy(est, X, y)
+    result.test_accuracy = _accuracy(est, X_test, y_test)
+    if isinstance(net, BaggingClassifier):
+        members = net.estimators_
+        X_adv = ensemble_fgsm(net, Xs_test, y_test, eps, clip=clip)
+    else:
+        members = [net]
+        target = _targets(method, y_test, 0) if method.multitask else y_test
+        X_adv = fgsm(net, Xs_test, target, eps, clip=clip)
+    result.fgsm_accuracy = _accuracy(net, X_adv, y_test)
+    weights = np.concatenate([W.ravel() for m in members for W in m.coefs_])
+    result.zero_weights = float(np.mean(weights == 0))
+    first = members[0]
+    result.epochs, result.best_epoch = int(first.n_iter_), int(first.best_epoch_)
+    result.stopped = getattr(first, "stopped_epoch_", None) is not None
+
+
+def _curves(name, est, X, y, seed):
+    """Training and validation loss per epoch for the loss-curve figure."""
+    net, _ = _net_and_inputs(est, X)
+    if name.startswith("early-"):
+        return dict(train=list(net.loss_curve_),
+                    validation=list(net.validation_loss_curve_ or []),
+                    best=int(net.best_epoch_), stop=net.stopped_epoch_)
+    if name not in CURVE_METHODS:
+        return {}
+    tr, va = validation_rows(y, seed)
+    X_tr, X_va, y_tr, y_va = X[tr], X[va], y[tr], y[va]
+    if isinstance(est, Pipeline):  # scale with the probe's own training rows
+        scaler = clone(est[0]).fit(X_tr)
+        X_tr, X_va, net = scaler.transform(X_tr), scaler.transform(X_va), est[-1]
+    net = clone(net)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        net.fit(X_tr, y_tr, validation_data=(X_va, y_va))
+    return dict(train=list(net.loss_curve_),
+                validation=list(net.validation_loss_curve_ or []))

@@ -1,0 +1,122 @@
+"""Tuning a method's strength on the training part of a repeat only.
+
+:func:`tune` is scikit-learn's ``GridSearchCV`` over the method's grid with
+one stratified validation split (:data:`VALIDATION_FRACTION` of the training
+rows, ``StratifiedShuffleSplit``), ``n_jobs=1`` (the study parallelizes over
+cells), then a refit on all training rows with the chosen strength. The test
+rows are never passed in.
+"""
+
+import warnings
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import GridSearchCV, ShuffleSplit, StratifiedShuffleSplit
+
+__all__ = ["VALIDATION_FRACTION", "format_strength", "labeled_accuracy", "tune"]
+
+VALIDATION_FRACTION = 0.2
+
+
+def labeled_accuracy(estimator, X, y):
+    """Accuracy on the labeled rows (``y != -1``) of the first target column.
+
+    The scorer of the search: semi-supervised rows hide labels as -1 and
+    multi-task rows carry a second column (parity) that is not the class.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> class Echo:
+    ...     def predict(self, X):
+    ...         return X[:, 0]
+    >>> labeled_accuracy(Echo(), np.array([[1], [2], [3]]), np.array([1, -1, 0]))
+    0.5
+    """
+    y = np.asarray(y)
+    y = y[:, 0] if y.ndim == 2 else y
+    keep = y != -1
+    predicted = np.asarray(estimator.predict(X[keep]))
+    predicted = predicted[:, 0] if predicted.ndim == 2 else predicted
+    return float(np.mean(predicted == y[keep]))
+
+
+def tune(estimator, grid, X, y, seed):
+    """Fit ``estimator`` with the strength chosen on a validation split of (X, y).
+
+    Parameters
+    ----------
+    estimator : estimator
+    grid : dict
+        Parameter -> candidate values; with no or a single candidate each,
+        the estimator is fitted with them and no search is run.
+    X, y : the training part of the repeat
+    seed : int
+        Seed of the validation split.
+
+    Returns
+    -------
+    fitted : estimator, refitted on all of (X, y)
+    chosen : dict, the parameters chosen (empty without a grid)
+
+    Examples
+    --------
+    >>> from skreg import DFNClassifier
+    >>> from skreg.study.data import load_pool
+    >>> pool = load_pool("digits")
+    >>> est, chosen = tune(DFNClassifier((16,), penalty="l2", max_iter=5),
+    ...                    {"alpha": [0.01, 1.0]}, pool.X[:200], pool.y[:200], 0)
+    >>> chosen["alpha"] in (0.01, 1.0), est.alpha == chosen["alpha"]
+    (True, True)
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        if all(len(values) == 1 for values in grid.values()):
+            fixed = {k: v[0] for k, v in grid.items()}
+            return estimator.set_params(**fixed).fit(X, y), fixed
+        cv = _validation_split(y, seed)
+        search = GridSearchCV(estimator, grid, scoring=labeled_accuracy, cv=cv,
+                              n_jobs=1, refit=True, error_score="raise")
+        search.fit(X, y)
+        return search.best_estimator_, search.best_params_
+
+
+def _validation_split(y, seed):
+    """One stratified split; unstratified when a class has a single row (the
+    labeled rows of a semi-supervised target can be that few) or the
+    validation part has fewer rows than there are classes."""
+    y = np.asarray(y)
+    strata = y[:, 0] if y.ndim == 2 else y
+    counts = np.unique(strata, return_counts=True)[1]
+    n_val = int(np.ceil(VALIDATION_FRACTION * len(strata)))
+    splitter = StratifiedShuffleSplit
+    if counts.min() < 2 or n_val < len(counts):
+        splitter = ShuffleSplit
+    return splitter(n_splits=1, test_size=VALIDATION_FRACTION, random_state=seed)
+
+
+def validation_rows(y, seed):
+    """``(train, validation)`` row indices of the split :func:`tune` uses."""
+    return next(_validation_split(y, seed).split(np.zeros((len(y), 1)), y))
+
+
+def format_strength(params):
+    """``"name=value; ..."`` of chosen parameters, pipeline prefixes dropped.
+
+    Examples
+    --------
+    >>> format_strength({"net__alpha": 0.1, "dropout_keep": (0.8, 0.5)})
+    'dropout_keep=(0.8, 0.5); alpha=0.1'
+    >>> format_strength({})
+    ''
+    """
+    return "; ".join(f"{k.rsplit('__', 1)[-1]}={_value(v)}"
+                     for k, v in sorted(params.items()))
+
+
+def _value(v):
+    if isinstance(v, float):
+        return format(v, "g")
+    if isinstance(v, tuple):
+        return "(" + ", ".join(_value(x) for x in v) + ")"
+    return repr(v)
