@@ -12,7 +12,8 @@ same 784-256-10 ReLU network (Adam) is trained as
 * VAT: all rows, ``vat_weight`` (virtual adversarial training);
 * VAT+EntMin: VAT plus ``entropy_weight`` on the unlabeled rows;
 * consistency: all rows, ``consistency_weight`` with dropout and input
-  noise (Pi-model).
+  noise, or with augmentation (Pi-model);
+* the labeled rows alone with augmentation, and VAT with augmentation.
 
 Test accuracy per seed, mean and standard deviation over the seeds. Then the
 same on sklearn's digits with 50 labels (5 per class; 1,000 training / 797
@@ -76,6 +77,7 @@ MODELS = {
     "labeled only, augment": dict(augment=AUGMENT),
     "consistency (augment)": dict(consistency_weight=10.0, augment=AUGMENT,
                                   unsupervised_rampup=20),
+    "VAT, augment": dict(vat_weight=1.0, augment=AUGMENT),
 }
 LABELED_ONLY = ("labeled only", "labeled only, augment")
 

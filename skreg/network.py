@@ -157,17 +157,22 @@ class Network:
                 h = step.forward(i, h)
         return h
 
-    def backward(self, X, coefs, acts, deltas, coef_grads, intercept_grads, steps=()):
+    def backward(self, X, coefs, acts, deltas, coef_grads, intercept_grads, steps=(),
+                 param_grads=True):
         """Backpropagate ``deltas[-1]`` (output delta, already set).
 
         Writes the weight and bias gradients; ``X`` is the batch input (or
-        its noisy/dropped version the forward pass used).
+        its noisy/dropped version the forward pass used). With
+        ``param_grads=False`` only the deltas are computed (for an input
+        gradient, ``input_delta``).
         """
         for i in range(self.n_layers - 1, -1, -1):
             layer = self.layers[i]
-            h_prev = X if i == 0 else self._layer_input(i - 1, acts, steps)
             d = layer.local_delta(deltas[i])
-            layer.param_grads(h_prev, d, coef_grads[i], intercept_grads[i], self._ones)
+            if param_grads:
+                h_prev = X if i == 0 else self._layer_input(i - 1, acts, steps)
+                layer.param_grads(h_prev, d, coef_grads[i], intercept_grads[i],
+                                  self._ones)
             if i > 0:
                 prev = layer.backward_input(d, coefs[i], out=deltas[i - 1])
                 for step in reversed(steps):

@@ -32,14 +32,16 @@ def inner_output(network):
     return getattr(output, "inner", output)
 
 
-def extra_pass(trainer, X, coefs, intercepts, set_delta):
+def extra_pass(trainer, X, coefs, intercepts, set_delta, param_grads=True):
     """One more forward and backward pass of ``X`` through the trainer's
     buffers, with the batch's dropout masks.
 
     ``set_delta(P, delta)`` writes the output delta (the gradient of the
     term with respect to the output pre-activations) and returns the term's
     value. The parameter gradient is left in ``trainer.grad`` (zero for
-    parameters outside the main network, e.g. a decoder head).
+    parameters outside the main network, e.g. a decoder head); without
+    ``param_grads`` only the deltas are computed (``trainer.grad`` is left
+    as it was), for ``trainer.input_gradient``.
     """
     m = X.shape[0]
     acts = [a[:m] for a in trainer.acts]
@@ -51,9 +53,10 @@ def extra_pass(trainer, X, coefs, intercepts, set_delta):
     net = trainer.network
     P = net.forward(X, coefs, intercepts, acts, steps)
     value = set_delta(P, deltas[-1])
-    trainer.grad.fill(0.0)
+    if param_grads:
+        trainer.grad.fill(0.0)
     net.backward(X, coefs, acts, deltas, trainer.coef_grads,
-                 trainer.intercept_grads, steps)
+                 trainer.intercept_grads, steps, param_grads=param_grads)
     return value
 
 
@@ -110,7 +113,8 @@ class VirtualAdversarial:
         """``grad_X`` of ``mean_i KL(P_i || p(y | X_i))`` into ``out``; the
         value is returned."""
         value = extra_pass(trainer, X, coefs, intercepts,
-                           _kl_delta(inner_output(trainer.network), P, None, 1.0))
+                           _kl_delta(inner_output(trainer.network), P, None, 1.0),
+                           param_grads=False)
         return value, trainer.input_gradient(coefs, X.shape[0], out)
 
     def value_and_gradient(self, trainer, X, P, sample_weight, coefs, intercepts,

@@ -189,6 +189,48 @@ def test_objective_is_labeled_mean_plus_weighted_kl_with_fd_gradient(output, see
                                rtol=1e-5, atol=1e-8)
 
 
+@given(seed=seeds)
+@settings(max_examples=10, deadline=None)
+def test_kl_gradients_through_a_convolution(seed):
+    """The same checks on a network whose first layer is a convolution:
+    the objective's parameter gradient and the divergence's input gradient
+    against finite differences."""
+    from skreg.conv import Conv2D, resolve_conv_layers
+
+    rng = np.random.default_rng(seed)
+    geometry = resolve_conv_layers([Conv2D(2, (3, 3))], (5, 5), 25)
+    layout = Layout([25, geometry[0].out_size, 4, 3], conv=geometry)
+    net = Network(layout, "tanh", LabelMaskedLoss(SoftmaxCrossEntropy()))
+    params = initialise(layout, "tanh", "glorot_uniform", np.float64, rng)
+    params[layout.n_weights:] = rng.normal(scale=0.3, size=params.size - layout.n_weights)
+    vat = _vat(0.8, np.random.default_rng(seed + 1), 25, batch_size=4)
+    terms = UnsupervisedTerms(vat, None, None, (1.5, 0.0, 0.0), 0, 0, 4, 3,
+                              layout.n_params, np.float64)
+    trainer = Trainer(net, params, None, None, 0.0, None, 4,
+                      Regularizers(unsupervised=terms))
+    X = rng.normal(size=(4, 25))
+    Y = _targets(rng, 4, 3, np.array([1.0, 0, 0, 1]))
+    trainer.objective(X, Y, None)
+    analytic = trainer.grad.copy()
+    P, X_adv = terms.outputs[:4].copy(), vat.x_perturbed[:4].copy()
+    inner = net.output.inner
+
+    def f(theta):
+        sup = inner.loss(_predict(trainer, X[[0, 3]], theta), Y[[0, 3], :-1])
+        return sup + 1.5 * _kl(P, _predict(trainer, X_adv, theta), "softmax").mean()
+
+    np.testing.assert_allclose(analytic, numerical_gradient(f, trainer.params),
+                               rtol=1e-5, atol=1e-8)
+    _, grad = VirtualAdversarial.kl_gradient(trainer, X_adv, P, trainer.coefs,
+                                             trainer.intercepts, np.empty_like(X))
+
+    def g(x):
+        return _kl(P, _predict(trainer, x.reshape(X.shape)), "softmax").mean()
+
+    np.testing.assert_allclose(grad.ravel(), numerical_gradient(g, X_adv.ravel()),
+                               rtol=1e-5, atol=1e-8)
+
+
 def test_targets_of_unlabeled_rows_are_ignored():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(6, 4))
@@ -303,6 +345,23 @@ def test_rampup():
     assert rampup(1) == rampup(7) == 1.0
     ramp = [rampup(t) for t in np.linspace(0, 1, 11)]
     assert all(a < b for a, b in zip(ramp, ramp[1:]))
+
+
+def test_rampup_scales_the_unsupervised_terms():
+    """Half-way through the ramp (rows seen before this trainer count), the
+    virtual adversarial term is exp(-5/4) of its full value."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(6, 4))
+    Y = _targets(rng, 6, 3, np.zeros(6))  # no labels: the term alone
+    values = []
+    for rampup_rows, rows_seen in ((0, 0), (200, 100)):
+        trainer = _trainer(np.random.default_rng(1), [4, 5, 3], masked=True,
+                           vat=_vat(1.0, np.random.default_rng(2), 4),
+                           weights=(2.0, 0.0, 0.0))
+        trainer.reg.unsupervised.rampup_rows = rampup_rows
+        trainer.reg.unsupervised.rows_seen = rows_seen
+        values.append(trainer.objective(X, Y, None))
+    assert values[1] == pytest.approx(np.exp(-5 / 4) * values[0], rel=1e-10)
 
 
 # ---- the estimator -------------------------------------------------------
