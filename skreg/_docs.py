@@ -25,7 +25,9 @@ image_shape : tuple of int or None, default=None
     "solver": """\
 solver : {"adam", "sgd", "lbfgs"}, default="adam"
     Optimizer: Adam, minibatch SGD with momentum, or full-batch L-BFGS
-    (scipy's), which accepts only smooth penalties and no ``max_norm``.""",
+    (scipy's), which accepts only smooth penalties and no ``max_norm``;
+    it computes the objective in float64 whatever ``dtype`` (a float64 copy
+    of X) and warns (``ConvergenceWarning``) when scipy stops abnormally.""",
     "penalty": """\
 penalty : {"l2", "l1", "elasticnet"}, Penalty or None, default="l2"
     Weight penalty Omega (chapter 7.1), never applied to biases. The
@@ -147,7 +149,8 @@ epsilon : float > 0, default=1e-8
     Adam's numerical stabiliser.""",
     "n_iter_no_change": """\
 n_iter_no_change : int >= 1 or inf, default=10
-    Epochs without an improvement of ``tol`` before stopping.""",
+    Epochs without an improvement of ``tol`` before stopping; ``np.inf``
+    never stops on it (as scikit-learn's MLP).""",
     "max_fun": """\
 max_fun : int >= 1, default=15000
     Maximum loss evaluations of lbfgs.""",
