@@ -448,6 +448,9 @@ def test_partial_fit_and_sparse_input(partly_labeled):
         est.partial_fit(X, y, classes=np.arange(10))
     # n_iter_ counts the last call's epochs, as MLPClassifier's partial_fit
     assert est.n_iter_ == 1 and est.t_ == 3 * len(X) and -1 not in est.classes_
+    before = est.coefs_[0].copy()
+    est.partial_fit(X[y == -1], y[y == -1])  # a chunk without labels
+    assert not np.array_equal(est.coefs_[0], before)
     sparse_fit = _fit(sparse.csr_matrix(X), y, vat_weight=1.0)
     np.testing.assert_allclose(sparse_fit.coefs_[0], _fit(X, y, vat_weight=1.0).coefs_[0],
                                rtol=1e-4, atol=1e-6)
