@@ -231,6 +231,26 @@ def test_kl_gradients_through_a_convolution(seed):
                                rtol=1e-5, atol=1e-8)
 
 
+def test_backward_without_parameter_gradients_gives_the_same_deltas():
+    """The power step's delta-only backward pass: same deltas as the full
+    one, the gradient buffers untouched."""
+    rng = np.random.default_rng(0)
+    trainer = _trainer(rng, [4, 6, 5, 3])
+    net, m = trainer.network, 6
+    X = rng.normal(size=(m, 4))
+    P = net.forward(X, trainer.coefs, trainer.intercepts, trainer.acts)
+    trainer.deltas[-1][...] = P - rng.dirichlet(np.ones(3), size=m)
+    runs = []
+    for param_grads in (True, False):
+        trainer.grad.fill(7.0)
+        net.backward(X, trainer.coefs, trainer.acts, trainer.deltas, trainer.coef_grads,
+                     trainer.intercept_grads, param_grads=param_grads)
+        runs.append(([d.copy() for d in trainer.deltas], trainer.grad.copy()))
+    for full, light in zip(runs[0][0], runs[1][0]):
+        np.testing.assert_array_equal(full, light)
+    assert (runs[1][1] == 7.0).all() and not (runs[0][1] == 7.0).all()
+
+
 def test_targets_of_unlabeled_rows_are_ignored():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(6, 4))
@@ -428,6 +448,9 @@ def test_partial_fit_and_sparse_input(partly_labeled):
         est.partial_fit(X, y, classes=np.arange(10))
     # n_iter_ counts the last call's epochs, as MLPClassifier's partial_fit
     assert est.n_iter_ == 1 and est.t_ == 3 * len(X) and -1 not in est.classes_
+    before = est.coefs_[0].copy()
+    est.partial_fit(X[y == -1], y[y == -1])  # a chunk without labels
+    assert not np.array_equal(est.coefs_[0], before)
     sparse_fit = _fit(sparse.csr_matrix(X), y, vat_weight=1.0)
     np.testing.assert_allclose(sparse_fit.coefs_[0], _fit(X, y, vat_weight=1.0).coefs_[0],
                                rtol=1e-4, atol=1e-6)
