@@ -21,6 +21,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
+from threadpoolctl import threadpool_limits
 
 from skreg import DFNClassifier
 from skreg.datasets import load_digits_images
@@ -51,8 +52,10 @@ specs = {"CNN": dict(conv_layers=[(8, 3, 2)], hidden_layer_sizes=(32,)),
          "MLP": dict(hidden_layer_sizes=(60,))}
 scores, models = {}, {}
 for name, spec in specs.items():
-    fits = [DFNClassifier(max_iter=40, learning_rate_init=0.01, random_state=seed,
-                          **spec).fit(X_train, y_train) for seed in range(5)]
+    with threadpool_limits(limits=1):  # small matrices: one BLAS thread is faster
+        fits = [DFNClassifier(max_iter=40, learning_rate_init=0.01,
+                              random_state=seed, **spec).fit(X_train, y_train)
+                for seed in range(5)]
     scores[name] = np.array([[m.score(X_t, y_test) for X_t in tests.values()]
                              for m in fits])
     models[name] = fits[0]
