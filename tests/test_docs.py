@@ -156,7 +156,7 @@ def test_public_api_passes_numpydoc_validation(name):
 
 CHAPTER_SECTIONS = ["penalties", "max_norm", "augmentation", "noise", "semi_supervised",
                     "multitask", "early_stopping", "tying", "sparse", "bagging",
-                    "dropout", "adversarial"]
+                    "dropout", "adversarial", "convolution"]
 
 
 def test_gallery_has_an_example_per_chapter_section():
