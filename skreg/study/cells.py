@@ -15,8 +15,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from sklearn.base import clone
 from sklearn.ensemble import BaggingClassifier
+from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.semi_supervised import SelfTrainingClassifier
 from threadpoolctl import threadpool_limits
 
 from ..adversarial import fgsm
@@ -81,13 +83,25 @@ def _context(cell, pool):
 def _targets(method, y, seed):
     """Training targets: labels hidden as -1, or (class, parity) columns."""
     if method.needs_unlabeled:
-        order = np.random.default_rng(seed).permutation(len(y))
-        hidden = np.zeros(len(y), bool)
-        hidden[order[:round(HIDDEN_LABEL_FRACTION * len(y))]] = True
-        return np.where(hidden, -1, y)
+        return _hide_labels(y, seed)
     if method.multitask:
         return np.column_stack([y, y % 2])
     return y
+
+
+def _hide_labels(y, seed):
+    """``y`` with HIDDEN_LABEL_FRACTION of its labels replaced by -1,
+    stratified so that every class keeps at least one labeled row (a class
+    without labels could not be predicted at all)."""
+    n_classes = len(np.unique(y))
+    n_labeled = max(n_classes, round((1 - HIDDEN_LABEL_FRACTION) * len(y)))
+    if n_labeled >= len(y):
+        return y
+    labeled, _ = train_test_split(np.arange(len(y)), train_size=n_labeled,
+                                  stratify=y, random_state=seed)
+    partial = np.full_like(y, -1)
+    partial[labeled] = y[labeled]
+    return partial
 
 
 def _accuracy(est, X, y):
@@ -142,9 +156,12 @@ def run_cell(cell, pool):
 
 
 def _net_and_inputs(est, X):
-    """The network and the inputs it sees (after the pipeline's scaler)."""
+    """The network and the inputs it sees (after the pipeline's scaler); the
+    fitted network inside a self-training wrapper stands for the wrapper."""
     if isinstance(est, Pipeline):
-        return est[-1], est[:-1].transform(X)
+        est, X = est[-1], est[:-1].transform(X)
+    if isinstance(est, SelfTrainingClassifier):
+        est = est.estimator_
     return est, X
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from sklearn.ensemble import BaggingClassifier
+from sklearn.semi_supervised import SelfTrainingClassifier
 
 from ..augmentation import ImageAugmenter
 from ..classifier import DFNClassifier
@@ -50,6 +51,25 @@ def _bagging(base, params):
     """sklearn's bagging of ``none`` networks; its strength is n_estimators."""
     return BaggingClassifier(DFNClassifier(**base), random_state=base["random_state"],
                              **params)
+
+
+def _self_training(base, params):
+    """sklearn's self-training around a ``none`` network; ``max_iter=0`` fits
+    the labeled rows alone (the reference of the semi-supervised rows)."""
+    return SelfTrainingClassifier(DFNClassifier(**base), **params)
+
+
+def _conv(filters):
+    """One convolution block of ``filters`` 3x3 filters and 2x2 max-pooling
+    (no pooling on an odd image side) before the dense layers."""
+    def make(ctx):
+        pool = 2 if (ctx.image_side or 0) % 2 == 0 else 1
+        return ((filters, 3, pool),)
+    return make
+
+
+def _conv_grid(ctx):
+    return {"conv_layers": [_conv(f)(ctx) for f in (8, 16, 32)]}
 
 
 @dataclass(frozen=True)
@@ -189,3 +209,25 @@ _add(Method("semi-supervised", "reconstruction head of weight w; 80% of the "
             {"reconstruction_weight": 1.0}, needs_unlabeled=True))
 _add(Method("multi-task", "2-D y: class + parity of the class, shared trunk",
             "7.7", multitask=True))
+_add(Method("labeled-only", "reference of the semi-supervised rows: the 'none' "
+            "network on the 20% labeled rows alone (SelfTrainingClassifier with "
+            "max_iter=0)", "7.6", {"max_iter": 0}, needs_unlabeled=True,
+            wrapper=True, factory=_self_training))
+_add(Method("self-training", "reference: sklearn's SelfTrainingClassifier around "
+            "'none', pseudo-labels above a probability threshold", "7.6", {},
+            {"threshold": [0.75, 0.9, 0.99]}, {"threshold": 0.75},
+            needs_unlabeled=True, wrapper=True, factory=_self_training))
+_add(Method("vat", "virtual adversarial training on every row (labels 80% "
+            "hidden as -1), perturbation of L2 norm eps", "7.13, 7.6",
+            {"vat_weight": 1.0}, {"vat_eps": [0.25, 0.5, 1.0, 2.0]},
+            {"vat_eps": 0.5}, needs_unlabeled=True))
+_add(Method("consistency", "Pi-model consistency between two passes with input "
+            "noise 0.1 and hidden dropout 0.8 (labels 80% hidden as -1), "
+            "weight w", "7.6", lambda ctx: {"input_noise": 0.1,
+                                            "dropout_keep": _keep(0.8)(ctx)},
+            {"consistency_weight": [1.0, 3.0, 10.0]}, {"consistency_weight": 3.0},
+            needs_unlabeled=True))
+_add(Method("convolution", "one convolution block of f 3x3 filters and 2x2 "
+            "max-pooling before the dense layers: parameter sharing", "7.9",
+            {}, _conv_grid, lambda ctx: {"conv_layers": _conv(16)(ctx)},
+            image_only=True))
