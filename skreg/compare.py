@@ -1,8 +1,10 @@
-"""The chapter's regularization comparison: one row per technique, with the
-same data, split, seed and epoch budget for every row.
+"""The single-split comparison: one row per technique, with the same data,
+split, seed and epoch budget for every row.
 
-``python -m skreg compare`` (``skreg/__main__.py``) is :func:`load_dataset`,
-then :func:`run_comparison`, then the table and the plots.
+This is the library API that :mod:`skreg.plotting`'s comparison plots use.
+``python -m skreg compare`` runs the repeated, tuned study of
+:mod:`skreg.study` instead (paired repeats, intervals, verdicts); the study
+reuses :func:`ensemble_fgsm` from here.
 """
 
 import math
