@@ -38,7 +38,6 @@ from threadpoolctl import threadpool_limits
 
 from skreg import DFNClassifier
 from skreg.datasets import load_digits_images
-from skreg.plotting import plot_accuracy_bars
 
 warnings.simplefilter("ignore", ConvergenceWarning)  # a fixed budget of 60 epochs
 X, y = load_digits_images()
@@ -86,12 +85,15 @@ for name, s in scores.items():
 # %%
 # Mean test accuracy, the standard deviation over the seeds as error bars and
 # the labeled-only baseline as the dashed line.
-means = {name: np.mean(s) for name, s in scores.items()}
-display = plot_accuracy_bars(means, baseline="labeled rows only")
-display.ax_.errorbar(list(means.values()), np.arange(len(means)),
-                     xerr=[np.std(s, ddof=1) for s in scores.values()],
-                     fmt="none", color="black", capsize=3)
-display.ax_.set_title("100 labeled digits, 5 seeds")
+means = [np.mean(s) for s in scores.values()]
+stds = [np.std(s, ddof=1) for s in scores.values()]
+fig, ax = plt.subplots(figsize=(6, 2.4), layout="constrained")
+ax.barh(list(scores), means, xerr=stds, capsize=3, color="tab:blue")
+ax.invert_yaxis()
+for k, (mean, std) in enumerate(zip(means, stds)):
+    ax.text(mean + std + 0.004, k, f"{mean:.3f} ± {std:.3f}", va="center", fontsize=8)
+ax.axvline(means[0], color="gray", linestyle="--", linewidth=1)
+ax.set(xlim=(0.8, 1.0), xlabel="test accuracy", title="100 labeled digits, 5 seeds")
 
 # %%
 # What virtual adversarial training looks at. With ``p`` a network's
@@ -100,7 +102,9 @@ display.ax_.set_title("100 labeled digits, 5 seeds")
 # softmax) and, as the estimator does during training, a few power-iteration
 # steps turn a random direction into the one that changes the prediction
 # most; it is scaled to norm 0.5. The VAT network's prediction moves much
-# less under its own worst perturbation than the labeled-only network's.
+# less under its own worst perturbation than the labeled-only network's
+# (seed 0's fits; the mean divergences are printed below). The figure shows
+# the VAT network's ``r`` for six test digits.
 
 
 def softmax(Z):
