@@ -10,6 +10,8 @@ import os
 import sys
 from pathlib import Path
 
+import threadpoolctl
+
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE / "_ext")]  # this checkout's skreg
 import offline  # noqa: E402
@@ -80,6 +82,10 @@ mathjax2_config = {"tex2jax": {"inlineMath": [["\\(", "\\)"]],
                                "processClass": "tex2jax_process|mathjax_process|math"}}
 
 # ---- the gallery: every example runs in each build ----------------------------
+# The gallery's networks are small: one BLAS thread is faster than two that
+# contend with each other (and, on a shared machine, with the neighbours).
+threadpoolctl.threadpool_limits(1)
+
 sphinx_gallery_conf = {
     "examples_dirs": ["../examples"],
     "gallery_dirs": ["auto_examples"],
