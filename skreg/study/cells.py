@@ -1,6 +1,6 @@
 """One cell of the study: one method on one repeat at one training-set size.
 
-:func:`run_cell` splits the pool (the repeat's split seed), builds the
+``run_cell`` splits the pool (the repeat's split seed), builds the
 method's estimator (the repeat's fit seed), tunes its strength on the
 training part (:func:`skreg.study.tuning.tune`), refits and measures it on
 the test part. Everything it returns but ``seconds`` is a deterministic
@@ -123,7 +123,7 @@ def _build(method, ctx, tune_it, image):
 
 
 def run_cell(cell, pool):
-    """Run ``cell`` on ``pool``; return its :class:`CellResult`.
+    """Run ``cell`` on ``pool``; return its ``CellResult``.
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""The study's data: a :class:`Pool` of rows the repeats draw training sets
+"""The study's data: a ``Pool`` of rows the repeats draw training sets
 from, and its loaders (built-in image sets and the user's CSV or npz file).
 """
 
@@ -48,7 +48,7 @@ class Pool:
 
 
 def load_pool(name="digits", path=None, target=None, data_home=None):
-    """Load a data set as a :class:`Pool`.
+    """Load a data set as a ``Pool``.
 
     Parameters
     ----------

@@ -1,11 +1,11 @@
-"""The study's methods: one declarative :class:`Method` entry per row.
+"""The study's methods: one declarative ``Method`` entry per row.
 
 A row is what it changes with respect to the ``none`` network (``params``),
 the strength grid tuning searches (``grid``: estimator parameter -> values),
 the strength used with ``--no-tune`` (``default``, one value of the grid) and
 flags. Adding a row is one ``_add(Method(...))`` call below; values that
 depend on the network or the data (dropout keep tuples, augmenters) are
-functions of a :class:`Context`.
+functions of a ``Context``.
 """
 
 from dataclasses import dataclass, field
@@ -81,7 +81,7 @@ class Method:
     name, description, section : str
         The row's name, what it changes and its section of chapter 7.
     params : dict or callable(Context) -> dict
-        Fixed changes to :func:`base_params`.
+        Fixed changes to ``base_params``.
     grid : dict or callable(Context) -> dict
         Estimator parameter -> candidate strengths searched by tuning.
     default : dict or callable(Context) -> dict

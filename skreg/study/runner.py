@@ -1,7 +1,7 @@
 """Running the study's cells in parallel with a progress report.
 
 Cells (method x repeat x training-set size) run with joblib, each with one
-BLAS thread (see :func:`skreg.study.cells.run_cell`); ``n_jobs`` is capped at
+BLAS thread (see ``skreg.study.cells.run_cell``); ``n_jobs`` is capped at
 the number of cells. The numba kernels are compiled (and cached on disk)
 once before the clock starts, so the first cell is not charged for it.
 """

@@ -9,7 +9,7 @@ For a method ``A`` against a baseline ``B`` over ``R`` paired repeats:
 - ``P(A > B)``: the fraction of repeats where ``A`` scores higher (ties count
   one half) with a paired percentile bootstrap interval (Bouthillier et al.
   2021);
-- the verdict (:data:`RULE`): paired t-test p-values of the methods compared
+- the verdict (``RULE``): paired t-test p-values of the methods compared
   with the baseline, Holm-Bonferroni adjusted over those methods; an
   adjusted p below 0.05 is "helps" or "hurts" by the sign of the mean
   difference, anything else "no detectable difference".
@@ -167,10 +167,10 @@ class Comparison:
 
 def compare_to_baseline(scores, baseline="none", alpha=ALPHA, seed=0,
                         n_resamples=N_RESAMPLES):
-    """A :class:`Comparison` per method of ``scores`` (name -> paired array).
+    """A ``Comparison`` per method of ``scores`` (name -> paired array).
 
     The baseline's own row has no difference; the verdicts follow
-    :data:`RULE` (they do not depend on the bootstrap's ``n_resamples``).
+    ``RULE`` (they do not depend on the bootstrap's ``n_resamples``).
 
     Examples
     --------

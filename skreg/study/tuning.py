@@ -1,7 +1,7 @@
 """Tuning a method's strength on the training part of a repeat only.
 
-:func:`tune` is scikit-learn's ``GridSearchCV`` over the method's grid with
-one stratified validation split (:data:`VALIDATION_FRACTION` of the training
+``tune`` is scikit-learn's ``GridSearchCV`` over the method's grid with
+one stratified validation split (``VALIDATION_FRACTION`` of the training
 rows, ``StratifiedShuffleSplit``), ``n_jobs=1`` (the study parallelizes over
 cells), then a refit on all training rows with the chosen strength. The test
 rows are never passed in.
@@ -96,7 +96,7 @@ def _validation_split(y, seed):
 
 
 def validation_rows(y, seed):
-    """``(train, validation)`` row indices of the split :func:`tune` uses."""
+    """``(train, validation)`` row indices of the split ``tune`` uses."""
     return next(_validation_split(y, seed).split(np.zeros((len(y), 1)), y))
 
 
