@@ -44,7 +44,7 @@ def save_figures(out, summaries, results, baseline="none"):
 def _paired_differences(plt, out, summaries, baseline):
     sizes = sorted(summaries)
     n_rows = max(len(summaries[s][0]) for s in sizes)
-    height = 2.2 + 0.17 * n_rows  # about the default's 6.5 for 26 rows
+    height = max(4.0, 2.2 + 0.17 * n_rows)  # 6.8 in for the default 27 methods
     fig, axes = plt.subplots(1, len(sizes), figsize=(4.2 * len(sizes) + 2.5, height),
                              sharey=True, squeeze=False)
     for ax, size in zip(axes[0], sizes):
