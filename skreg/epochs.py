@@ -56,11 +56,11 @@ def _check_split(est, n, n_val, strata):
     rows (too few to score), no training row, or, stratified by ``strata``
     (class indices, None for no stratification), a class with fewer than 2
     rows or fewer rows in a set than classes (checked in sklearn's order)."""
-    fraction = (f"validation_fraction={est.validation_fraction} of {n} rows gives "
+    fraction = (f"validation_fraction={est.validation_fraction} of {n} rows makes "
                 f"{n_val} validation and {n - n_val} training rows")
     if n - n_val < 1:
-        raise ValueError(f"The training set is empty: {fraction}. Decrease "
-                         "'validation_fraction' or use more data.")
+        raise ValueError(f"The resulting train set will be empty: {fraction}. "
+                         "Decrease 'validation_fraction' or use more data.")
     if strata is not None:
         _check_strata(est, n, n_val, strata, fraction)
     if n_val < 2:
