@@ -129,7 +129,7 @@ class _LossPlateau:
         self.tol = est.tol
         self.adaptive = est.solver == "sgd" and est.learning_rate == "adaptive"
         self.optimizer = optimizer
-        self.best = np.inf if est.best_loss_ is None else est.best_loss_
+        self.best = lowest(est.best_loss_, [])
         self.count = 0
         self.reason = None
 
