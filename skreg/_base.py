@@ -198,6 +198,10 @@ class BaseDFN(BaseEstimator):
     def _check_validation_targets(self, Y_val):
         """Hook: reject validation targets that cannot be scored."""
 
+    def _check_warm_start_targets(self, y):
+        """Hook: reject a ``warm_start`` fit's ``y`` that the fitted network
+        cannot continue on (the classifier: other classes)."""
+
     def _stochastic_solver(self):
         """``partial_fit`` exists for the stochastic solvers only (as in
         scikit-learn's MLP): L-BFGS has no one-epoch step."""
@@ -238,14 +242,16 @@ class BaseDFN(BaseEstimator):
         stopper = None
         if incremental and resolve_early_stopping(self.early_stopping) is not None:
             raise ValueError(
-                "partial_fit does not support early_stopping (as scikit-learn's "
-                f"MLP); got early_stopping={self.early_stopping!r}. Set "
+                "partial_fit does not support early_stopping=True (as "
+                f"scikit-learn's MLP); got early_stopping={self.early_stopping!r}. Set "
                 "early_stopping=False and monitor a held-out set between calls."
             )
         if not incremental and self.solver != "lbfgs":
             stopper = resolve_early_stopping(self.early_stopping)
         first = not hasattr(self, "coefs_") or not (self.warm_start or incremental)
         X, y, sample_weight = self._validate_xy(X, y, sample_weight, reset=first)
+        if not (first or incremental):
+            self._check_warm_start_targets(y)
         Y = self._encode_targets(y, reset=first, classes=classes)
         val = self._validation_set(validation_data)
         init_rng, train_rng = self._generator(incremental).spawn(2)
@@ -360,7 +366,7 @@ class BaseDFN(BaseEstimator):
         self.t_ += X.shape[0] * self.n_iter_
         self.loss_ = float(result.fun)
         self.loss_curve_ = list(self.loss_curve_) + curve
-        self.best_loss_ = min(self.best_loss_, self.loss_)
+        self.best_loss_ = epochs.lowest(self.best_loss_, [self.loss_])
         self.best_epoch_, self.stopped_epoch_ = self.n_iter_, None
         self.stopping_reason_ = None if result.success else str(result.message)
         warn_if_not_converged(result, self.n_iter_, self.max_iter, self.max_fun)

@@ -114,10 +114,12 @@ tol : float >= 0, default=1e-4
     validation loss when early stopping).""",
     "verbose": """\
 verbose : bool, default=False
-    Print one line per epoch to standard output.""",
+    Print one line per epoch to standard output, starting as scikit-learn's
+    MLP: ``Iteration N, loss = ...``.""",
     "warm_start": """\
 warm_start : bool, default=False
-    Start from the previous fit's weights.""",
+    Start from the previous fit's weights; a classifier's ``y`` must have
+    the previous fit's classes.""",
     "momentum": """\
 momentum : float in [0, 1), default=0.9
     Momentum of the "sgd" updates.""",
@@ -131,7 +133,8 @@ early_stopping : bool, {"patience", "gl", "pq", "up"} or EarlyStopping, default=
     "validation_fraction": """\
 validation_fraction : float in (0, 1), default=0.1
     Rows split off (stratified for classifiers) when early stopping and no
-    ``validation_data`` is given.""",
+    ``validation_data`` is given; a split with fewer than 2 validation rows,
+    or a class with fewer than 2 rows, is a ``ValueError``.""",
     "refit_strategy": """\
 refit_strategy : {None, "retrain", "continue"}, default=None
     After early stopping, use the validation rows too: "retrain" trains a
@@ -185,8 +188,9 @@ intercepts_ : list of ndarray
     Bias vectors.
 loss_ : float
     Training objective of the last epoch.
-best_loss_ : float
-    Lowest training objective seen.
+best_loss_ : float or None
+    Lowest training objective seen; None with early stopping, which tracks
+    the validation loss instead (as scikit-learn's MLP).
 loss_curve_ : list of float
     Mean objective (data + penalty) per epoch.
 validation_loss_curve_ : list of float or None

@@ -237,6 +237,15 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
     def _labeled_rows(self, Y):
         return self._targets.labeled(Y)
 
+    def _check_warm_start_targets(self, y):
+        kind, classes = self._targets.classes_of(y)
+        if not self._targets.same_classes_as(kind, classes):
+            raise ValueError(
+                "warm_start can only be used where `y` has the same classes as "
+                f"in the previous call to fit. Previously got {self.classes_}, "
+                f"`y` has {classes}. Set warm_start=False to fit the new classes."
+            )
+
     def _check_validation_targets(self, Y_val):
         labeled = self._targets.labeled(Y_val)
         if labeled is not None and not labeled.any():

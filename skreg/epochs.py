@@ -22,10 +22,12 @@ def split(est, X, Y, sample_weight, val, stopper, rng):
     training rows (None: all of them), so a split never copies ``X`` (which
     may be a memory map); ``val`` is ``(X_val, Y_val)``. A given validation
     set is used as is; otherwise early stopping splits off
-    ``validation_fraction`` of the rows (stratified for classifiers). With
-    unlabeled rows (semi-supervised targets) only labeled rows can measure
-    the validation loss: the fraction is of the labeled rows, and every
-    unlabeled row stays in training.
+    ``validation_fraction`` of the rows, stratified for classifiers, and
+    refuses a split that is too small or cannot be stratified, as
+    scikit-learn's MLP (``_check_split``). With unlabeled rows
+    (semi-supervised targets) only labeled rows can measure the validation
+    loss: the fraction is of the labeled rows, every unlabeled row stays in
+    training, and the split is stratified when the labeled rows allow it.
     """
     if val is not None or stopper is None:
         return (X, Y, sample_weight, None), val
@@ -33,19 +35,11 @@ def split(est, X, Y, sample_weight, val, stopper, rng):
     labeled = est._labeled_rows(Y)
     pool = np.arange(n) if labeled is None else np.flatnonzero(labeled)
     n_val = int(np.ceil(est.validation_fraction * len(pool)))
-    if n_val < 1 or len(pool) - n_val < 1:
-        rows = f"{n} rows" if labeled is None else f"{len(pool)} labeled rows"
-        raise ValueError(
-            f"early_stopping needs at least one training and one validation "
-            f"row; validation_fraction={est.validation_fraction} of {rows} "
-            "leaves none. Use more data or pass validation_data"
-            + ("." if labeled is None else " with labeled rows (the validation "
-               "loss is measured on labeled rows only).")
-        )
     strata = est._strata(Y if labeled is None else Y[pool])
-    if strata is not None and (np.unique(strata, return_counts=True)[1].min() < 2
-                               or n_val < len(np.unique(strata))):
-        strata = None
+    if labeled is None:
+        _check_split(est, n, n_val, strata)
+    else:
+        strata = _labeled_strata(est, len(pool), n_val, strata)
     seed = int(rng.integers(np.iinfo(np.int32).max))
     tr, va = train_test_split(pool, test_size=n_val, stratify=strata,
                               random_state=seed)
@@ -54,6 +48,69 @@ def split(est, X, Y, sample_weight, val, stopper, rng):
     tr.sort()
     va.sort()
     return (X, Y, sample_weight, tr), (X[va], Y[va])
+
+
+def _check_split(est, n, n_val, strata):
+    """Refuse an early-stopping split of ``n`` rows into ``n_val``
+    validation rows that scikit-learn's MLP refuses: fewer than 2 validation
+    rows (too few to score), no training row, or, stratified by ``strata``
+    (class indices, None for no stratification), a class with fewer than 2
+    rows or fewer rows in a set than classes (checked in sklearn's order)."""
+    fraction = (f"validation_fraction={est.validation_fraction} of {n} rows makes "
+                f"{n_val} validation and {n - n_val} training rows")
+    if n - n_val < 1:
+        raise ValueError(f"The resulting train set will be empty: {fraction}. "
+                         "Decrease 'validation_fraction' or use more data.")
+    if strata is not None:
+        _check_strata(est, n, n_val, strata, fraction)
+    if n_val < 2:
+        raise ValueError(
+            "The validation set is too small. Increase 'validation_fraction' or "
+            f"the size of your dataset: {fraction}; early stopping needs at "
+            "least 2 validation rows (or pass validation_data).")
+
+
+def _check_strata(est, n, n_val, strata, fraction):
+    values, counts = np.unique(strata, return_counts=True)
+    if counts.min() < 2:
+        few = est.classes_[values[counts < 2].astype(int)]
+        raise ValueError(
+            f"The least populated class in y has only {counts.min()} member, "
+            "which is too few: early stopping splits off validation_fraction="
+            f"{est.validation_fraction} of the rows stratified by class, which "
+            f"needs at least 2 rows of every class. Classes with too few rows: "
+            f"{few.tolist()}. Use more data, early_stopping=False or "
+            "validation_data.")
+    if min(n_val, n - n_val) < len(values):
+        raise ValueError(
+            f"The stratified validation split cannot hold each of the "
+            f"{len(values)} classes in both sets: {fraction}. Adjust "
+            "'validation_fraction' or use more data.")
+
+
+def _labeled_strata(est, n_labeled, n_val, strata):
+    """Semi-supervised split of the labeled rows: at least one row on each
+    side; stratified when every class has 2 labeled rows and each side can
+    hold every class, else not."""
+    if n_val < 1 or n_labeled - n_val < 1:
+        raise ValueError(
+            f"early_stopping needs at least one training and one validation "
+            f"row; validation_fraction={est.validation_fraction} of "
+            f"{n_labeled} labeled rows leaves none. Use more data or pass "
+            "validation_data with labeled rows (the validation loss is "
+            "measured on labeled rows only).")
+    if strata is None:
+        return None
+    values, counts = np.unique(strata, return_counts=True)
+    if counts.min() < 2 or min(n_val, n_labeled - n_val) < len(values):
+        return None
+    return strata
+
+
+def lowest(best_loss, losses):
+    """``best_loss_`` after ``losses``: a None ``best_loss`` (an early-stopped
+    fit before) counts as no loss seen."""
+    return min([np.inf if best_loss is None else best_loss, *losses])
 
 
 def n_rows(train):
@@ -72,7 +129,7 @@ class _LossPlateau:
         self.tol = est.tol
         self.adaptive = est.solver == "sgd" and est.learning_rate == "adaptive"
         self.optimizer = optimizer
-        self.best = est.best_loss_
+        self.best = lowest(est.best_loss_, [])
         self.count = 0
         self.reason = None
 
@@ -136,7 +193,7 @@ def run(est, trainer, train, val, stopper, rng, incremental):
                 "max_iter or learning_rate_init.", ConvergenceWarning,
             )
     rule.restore_best()
-    history.finish(trainer, rule.best_epoch, stopped)
+    history.finish(trainer, rule.best_epoch, stopped, rule.monitor is not None)
 
 
 class _StoppingRule:
@@ -228,7 +285,8 @@ def _diverged(trainer, snapshot, epoch):
 def _report(est, epoch, loss, val_loss, val_score, seconds):
     if not est.verbose:
         return
-    line = f"Epoch {epoch}: loss = {loss:.6f}"
+    # scikit-learn's MLP line first, so code that parses it keeps working
+    line = f"Iteration {epoch}, loss = {loss:.8f}"
     if val_loss is not None:
         line += f", validation loss = {val_loss:.6f}, score = {val_score:.4f}"
     print(f"{line} ({seconds:.2f} s)", flush=True)
@@ -250,16 +308,18 @@ class _History:
             self.val_losses.append(float(val_loss))
             self.val_scores.append(float(val_score))
 
-    def finish(self, trainer, best_epoch, stopped):
+    def finish(self, trainer, best_epoch, stopped, monitored):
         """Write the fitted attributes; ``best_epoch`` is the early-stopping
-        monitor's (None without one: the last epoch's weights are kept)."""
+        monitor's (None without one: the last epoch's weights are kept).
+        ``monitored``: early stopping ran, so ``best_loss_`` is None (the
+        validation loss is what is tracked), as scikit-learn's MLP."""
         est, n = self.est, len(self.losses)
         est.t_ += trainer.samples_seen
         est.n_iter_ = n  # epochs of this call (1 for partial_fit), as sklearn
         est.loss_curve_ = list(est.loss_curve_) + self.losses
         if self.losses or not hasattr(est, "loss_"):
             est.loss_ = self.losses[-1] if self.losses else np.nan
-        est.best_loss_ = min([est.best_loss_, *self.losses])
+        est.best_loss_ = None if monitored else lowest(est.best_loss_, self.losses)
         est.best_epoch_ = best_epoch if best_epoch is not None else est.n_iter_
         est.stopped_epoch_, est.stopping_reason_ = stopped or (None, None)
         if self.val_losses is None:

@@ -127,6 +127,13 @@ class DFNRegressor(RegressorMixin, BaseDFN):
             )
         return Y
 
+    def _check_validation_targets(self, Y_val):
+        if Y_val.shape[0] < 2:  # R^2 is undefined on one row
+            raise ValueError(
+                f"The validation set is too small: validation_data has "
+                f"{Y_val.shape[0]} row; the R^2 score needs at least 2."
+            )
+
     def _output_name(self, n_outputs):
         return "identity"
 

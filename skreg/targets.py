@@ -159,6 +159,28 @@ class ClassTargets:
             classes = classes[classes != UNLABELED]
         return classes.ndim == 1 and np.array_equal(np.unique(classes), self.classes_)
 
+    def classes_of(self, y):
+        """``(kind, classes)`` that a fit on ``y`` would find; kind None when
+        no fit would accept ``y`` (then classes is what there is, for a
+        message)."""
+        y = _dense(y)
+        if self.masked and y.ndim == 1:
+            y = y[y != UNLABELED]
+        try:
+            probe = ClassTargets().fit(y)
+        except (TypeError, ValueError):
+            return None, (np.unique(y) if y.ndim == 1 and y.dtype != object else None)
+        return probe.kind, probe.classes_
+
+    def same_classes_as(self, kind, classes):
+        """Whether ``(kind, classes)`` of ``classes_of`` are the fitted ones."""
+        if kind != self.kind:
+            return False
+        if kind == "multiclass-multioutput":
+            return len(classes) == len(self.classes_) and all(
+                np.array_equal(a, b) for a, b in zip(classes, self.classes_))
+        return np.array_equal(classes, self.classes_)
+
     @property
     def n_outputs(self):
         """Output units (without the labeled-row flag)."""
