@@ -21,7 +21,9 @@ conv_layers : list of tuple or Conv2D, default=()
 image_shape : tuple of int or None, default=None
     ``(h, w)`` or ``(h, w, c)`` of each row (flattened row-major as
     ``(h, w, c)``, one entry may be -1); None infers a square
-    single-channel image. Used only with ``conv_layers``.""",
+    single-channel image. Used by ``conv_layers`` and given to an
+    ``augment`` transformer whose own ``image_shape`` is None (a different
+    one is an error); ignored otherwise, with a warning.""",
     "solver": """\
 solver : {"adam", "sgd", "lbfgs"}, default="adam"
     Optimizer: Adam, minibatch SGD with momentum, or full-batch L-BFGS

@@ -10,6 +10,7 @@ from sklearn.base import clone
 
 from .activity import ActivityL1
 from .adversarial import FGSMTraining
+from .augmentation import _resolve_shape
 from .dropout import Dropout, keep_probabilities
 from .noise import InputNoise, WeightNoise
 from .semi_supervised import Reconstruction
@@ -53,7 +54,7 @@ def _augmenter(est, X, rng, batch_size):
     """
     if est.augment is None:
         return None
-    aug = clone(est.augment)
+    aug = estimator_augmenter(est, X.shape[1])
     if hasattr(aug, "_augment_batch"):
         aug.fit(_dense(X[:2]))
         buffer = np.empty((batch_size, X.shape[1]), est.dtype)
@@ -67,6 +68,25 @@ def _augmenter(est, X, rng, batch_size):
         aug.set_params(random_state=int(rng.integers(np.iinfo(np.int32).max)))
     aug.fit(_dense(X[:2]))
     return aug.transform
+
+
+def estimator_augmenter(est, n_features):
+    """An unfitted clone of ``est.augment`` that takes the estimator's
+    ``image_shape`` when its own ``image_shape`` is None (a conflicting one
+    is a ``ValueError``: the two would disagree on which pixel is which)."""
+    aug = clone(est.augment)
+    shape, params = est.image_shape, aug.get_params()
+    if shape is None or "image_shape" not in params:
+        return aug
+    own = params["image_shape"]
+    if own is None:
+        return aug.set_params(image_shape=shape)
+    if _resolve_shape(n_features, own) != _resolve_shape(n_features, shape):
+        raise ValueError(
+            f"augment has image_shape={own!r} but the estimator has "
+            f"image_shape={shape!r}; set one of them (or make them equal)."
+        )
+    return aug
 
 
 def _dense(X):
