@@ -247,8 +247,10 @@ entropy_weight : float >= 0, default=0.0
     Entropy minimization: adds ``entropy_weight * mean over the unlabeled
     rows of the entropy of p(y | x)`` (VAT+EntMin with ``vat_weight``).
 unsupervised_rampup : float >= 0, default=0
-    Epochs over which the three weights above ramp up as
-    ``exp(-5 (1 - t)^2)`` (Laine & Aila 2017); 0 starts at full weight.
+    Training epochs (validation rows do not count) over which the three
+    weights above ramp up as ``exp(-5 (1 - t)^2)`` (Laine & Aila 2017); 0
+    starts at full weight. ``refit_strategy="retrain"`` starts the ramp
+    again; ``solver="lbfgs"`` (no epochs) refuses a ramp.
     The training objective grows while the weights ramp up, which can trip
     the ``n_iter_no_change`` rule on the training loss: raise
     ``n_iter_no_change`` (or use early stopping) with a ramp."""

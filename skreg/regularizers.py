@@ -93,8 +93,10 @@ def _dense(X):
     return X.toarray() if hasattr(X, "toarray") else X
 
 
-def build_regularizers(est, keep, layout, batch_size, X, rng):
-    """The ``Regularizers`` bundle of a fit on training rows ``X``."""
+def build_regularizers(est, keep, layout, batch_size, X, rng, n_rows=None,
+                       epochs_before=0.0):
+    """The ``Regularizers`` bundle of a fit on ``n_rows`` training rows of
+    ``X`` (default all), after ``epochs_before`` epochs (the ramp-up's)."""
     dtype = np.dtype(est.dtype)
     n_features = layout.sizes[0]
     dropout = None
@@ -114,6 +116,7 @@ def build_regularizers(est, keep, layout, batch_size, X, rng):
         adversary=(FGSMTraining(est.adversarial_eps, est.adversarial_weight,
                                 batch_size, n_features, layout.n_params, dtype)
                    if est.adversarial_eps else None),
-        unsupervised=build_unsupervised(est, layout, batch_size, X.shape[0],
-                                        dtype, rng),
+        unsupervised=build_unsupervised(
+            est, layout, batch_size, X.shape[0] if n_rows is None else n_rows,
+            epochs_before, dtype, rng),
     )
