@@ -13,7 +13,7 @@ from sklearn.utils import check_array, check_random_state
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from . import epochs, refit
-from ._params import PARAMETER_CONSTRAINTS
+from ._params import PARAMETER_CONSTRAINTS, warn_ignored_settings
 from .conv import resolve_conv_layers
 from .dropout import prediction_scales
 from .early_stopping import resolve_early_stopping
@@ -244,6 +244,7 @@ class BaseDFN(BaseEstimator):
             )
         if not incremental and self.solver != "lbfgs":
             stopper = resolve_early_stopping(self.early_stopping)
+        warn_ignored_settings(self, stopper is not None, incremental)
         first = not hasattr(self, "coefs_") or not (self.warm_start or incremental)
         X, y, sample_weight = self._validate_xy(X, y, sample_weight, reset=first)
         Y = self._encode_targets(y, reset=first, classes=classes)
