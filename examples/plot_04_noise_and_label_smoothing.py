@@ -35,11 +35,12 @@ for name, params in variants.items():
           f"mean confidence {confidence[name]:.3f}")
 
 # Points, not bars: the axis covers the values, not 0 to 1.
-fig, ax = plt.subplots(layout="constrained")
+fig, ax = plt.subplots(figsize=(6, 3), layout="constrained")
 rows = np.arange(len(variants))
 ax.plot(list(accuracy.values()), rows, "o", label="test accuracy")
 ax.plot(list(confidence.values()), rows, "s", label="mean max probability")
 ax.set_yticks(rows, list(variants))
 ax.invert_yaxis()
 ax.set(xlabel="test accuracy / mean max probability", title="noise robustness")
-_ = ax.legend(loc="lower left")
+ax.margins(x=0.1, y=0.15)
+_ = ax.legend(loc="center left")  # the points sit to the right

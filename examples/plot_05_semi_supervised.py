@@ -159,8 +159,8 @@ for k in range(6):
         axes[row, k].set_axis_off()
     axes[0, k].set_title(f"predicted {before[k]}", fontsize=8)
     axes[2, k].set_title(f"predicted {after[k]}", fontsize=8)
-fig.colorbar(images[0], ax=axes[[0, 2], :], label="pixel", shrink=0.8)
-fig.colorbar(images[1], ax=axes[1, :], label="r", shrink=0.8)
+for row, label in enumerate(["x", "r", "x + r"]):  # each row's scale beside it
+    fig.colorbar(images[row], ax=axes[row, :], label=label, shrink=0.9)
 _ = fig.suptitle("test digits, their virtual adversarial r (norm 0.5) and x + r")
 
 # %%

@@ -39,7 +39,8 @@ def _eps_grid(eps):
         grid = np.atleast_1d(np.asarray(eps, dtype=float))
     except (TypeError, ValueError):
         grid = np.array([np.nan])
-    if grid.ndim != 1 or grid.size == 0 or not np.all(np.isfinite(grid)) or grid.min() < 0:
+    finite = grid.ndim == 1 and grid.size > 0 and np.all(np.isfinite(grid))
+    if not finite or grid.min() < 0:
         raise ValueError(f"eps must be a float or a 1-D sequence of finite floats "
                          f">= 0, got {eps!r}.")
     return grid

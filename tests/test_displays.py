@@ -57,9 +57,9 @@ def test_best_marker_after_warm_start_is_in_the_last_fit(small_digits, early_sto
     stopping) or its last epoch, and its height is the validation loss of
     the weights kept (sklearn's log_loss of the fitted model)."""
     X, y, Xt, yt = small_digits
-    est = DFNClassifier((16,), warm_start=True, max_iter=8, early_stopping=early_stopping,
-                        tol=0.0, n_iter_no_change=4, learning_rate_init=0.02,
-                        random_state=0, dtype=np.float64)
+    est = DFNClassifier((16,), warm_start=True, max_iter=8,
+                        early_stopping=early_stopping, tol=0.0, n_iter_no_change=4,
+                        learning_rate_init=0.02, random_state=0, dtype=np.float64)
     quiet_fit(est, X, y, validation_data=(Xt, yt))
     n_first = len(est.loss_curve_)
     quiet_fit(est, X, y, validation_data=(Xt, yt))
@@ -81,7 +81,8 @@ def test_validation_curve_that_began_later_sits_at_its_epochs(small_digits):
     quiet_fit(est, X, y, validation_data=(Xt, yt))
     disp = LossCurveDisplay.from_estimator(est)
     np.testing.assert_array_equal(disp.line_val_.get_xdata(), [4, 5, 6])
-    assert tuple(disp.best_marker_.get_offsets()[0]) == (6, est.validation_loss_curve_[-1])
+    (x, height), = disp.best_marker_.get_offsets()
+    assert (x, height) == (6, est.validation_loss_curve_[-1])
 
 
 # ---- item 7: pipelines --------------------------------------------------------
@@ -93,7 +94,8 @@ def test_loss_and_weight_displays_take_a_pipeline(small_digits):
     net = pipe[-1]
     loss = LossCurveDisplay.from_estimator(pipe)
     np.testing.assert_array_equal(loss.line_train_.get_ydata(), net.loss_curve_)
-    np.testing.assert_array_equal(loss.line_val_.get_ydata(), net.validation_loss_curve_)
+    np.testing.assert_array_equal(loss.line_val_.get_ydata(),
+                                  net.validation_loss_curve_)
     weights = WeightHistogramDisplay.from_estimator(pipe)
     assert list(weights.weights) == ["DFNClassifier"]
     np.testing.assert_array_equal(weights.weights["DFNClassifier"],
@@ -102,11 +104,11 @@ def test_loss_and_weight_displays_take_a_pipeline(small_digits):
 
 def test_adversarial_curve_attacks_the_pipelines_network_input(small_digits):
     X, y, Xt, yt = small_digits
-    pipe = quiet_fit(make_pipeline(FunctionTransformer(np.sqrt),
-                                   DFNClassifier((16,), max_iter=20, random_state=0)), X, y)
+    net = DFNClassifier((16,), max_iter=20, random_state=0)
+    pipe = quiet_fit(make_pipeline(FunctionTransformer(np.sqrt), net), X, y)
     eps = [0.0, 0.1]
     disp = AdversarialCurveDisplay.from_estimator({"piped": pipe}, Xt, yt, eps=eps)
-    expected = [adversarial_score(pipe[-1], np.sqrt(Xt), yt, e, clip=(0, 1)) for e in eps]
+    expected = [adversarial_score(net, np.sqrt(Xt), yt, e, clip=(0, 1)) for e in eps]
     assert disp.scores["piped"] == expected
     assert disp.scores["piped"][0] == pipe.score(Xt, yt)
 
@@ -122,7 +124,8 @@ def test_augmentation_grid_takes_a_pipeline_and_the_network_image_shape():
     assert disp.images.shape == (3, 5, 4, 16)
     originals = (1 - X[:3]).reshape(3, 4, 16)
     np.testing.assert_allclose(disp.images[:, 0], originals, rtol=1e-6)
-    for copy in disp.images[:, 1:].reshape(-1, 4, 16):  # each copy: as is or upside down
+    # each copy: as is or upside down
+    for copy in disp.images[:, 1:].reshape(-1, 4, 16):
         assert any(np.array_equal(copy, o) or np.array_equal(copy, o[::-1])
                    for o in originals)
 
@@ -155,7 +158,8 @@ def _draw(display, estimator, small_digits):
 def test_estimators_a_display_cannot_draw_are_type_errors(display, stranger, strangers,
                                                           small_digits):
     estimator = strangers[stranger]
-    match = rf"{display.__name__}.from_estimator accepts .*DFNClassifier.*; got {stranger}\."
+    match = (rf"{display.__name__}.from_estimator accepts .*DFNClassifier.*; "
+             rf"got {stranger}\.")
     with pytest.raises(TypeError, match=match):
         _draw(display, estimator, small_digits)
     with pytest.raises(TypeError, match=match):  # in a Pipeline too
@@ -164,7 +168,8 @@ def test_estimators_a_display_cannot_draw_are_type_errors(display, stranger, str
 
 def test_a_network_whose_augment_is_no_image_augmenter_is_refused(small_digits):
     X, y, _, _ = small_digits
-    net = quiet_fit(DFNClassifier((4,), max_iter=1, augment=FunctionTransformer()), X, y)
+    net = DFNClassifier((4,), max_iter=1, augment=FunctionTransformer())
+    quiet_fit(net, X, y)
     with pytest.raises(TypeError, match="got FunctionTransformer"):
         AugmentationGridDisplay.from_estimator(net, X)
 
@@ -181,7 +186,8 @@ def test_a_scalar_eps_is_one_attack_size(net, small_digits):
     _, _, Xt, yt = small_digits
     disp = AdversarialCurveDisplay.from_estimator(net, Xt, yt, eps=0.1)
     np.testing.assert_array_equal(disp.eps, [0.1])
-    assert disp.scores["DFNClassifier"] == [adversarial_score(net, Xt, yt, 0.1, clip=(0, 1))]
+    expected = adversarial_score(net, Xt, yt, 0.1, clip=(0, 1))
+    assert disp.scores["DFNClassifier"] == [expected]
 
 
 @pytest.mark.parametrize("eps", [-0.1, [0.1, np.inf], [[0.1]], [], "big"])
@@ -209,12 +215,14 @@ def test_bins_must_be_a_positive_int(net, bins):
 
 def test_a_regressors_curve_is_r2_on_an_axis_that_fits(small_digits, net):
     X, y, Xt, yt = small_digits
-    reg = quiet_fit(DFNRegressor((16,), max_iter=20, random_state=0), X, y.astype(float))
+    reg = DFNRegressor((16,), max_iter=20, random_state=0)
+    quiet_fit(reg, X, y.astype(float))
     eps = [0.0, 0.3]
     disp = AdversarialCurveDisplay.from_estimator(reg, Xt, yt.astype(float), eps=eps)
     scores = disp.scores["DFNRegressor"]
-    assert scores == pytest.approx([adversarial_score(reg, Xt, yt.astype(float), e,
-                                                      clip=(0, 1)) for e in eps], rel=1e-6)
+    expected = [adversarial_score(reg, Xt, yt.astype(float), e, clip=(0, 1))
+                for e in eps]
+    assert scores == pytest.approx(expected, rel=1e-6)
     assert scores[-1] < 0 and disp.score_name == "R^2" == disp.ax_.get_ylabel()
     low, high = disp.ax_.get_ylim()
     assert low <= min(scores) and high >= max(scores)

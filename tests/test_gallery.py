@@ -11,6 +11,10 @@ ROOT = pathlib.Path(__file__).parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("plot_*.py"))
 
 
+def _is_print(node):
+    return isinstance(node, ast.Call) and getattr(node.func, "id", "") == "print"
+
+
 def _last_expressions(path):
     """(line, source) of each code block's last statement when it is an
     expression other than ``print(...)``: sphinx-gallery prints its repr
@@ -21,10 +25,9 @@ def _last_expressions(path):
     for label, content, lineno in blocks:
         body = ast.parse(content).body if label == "code" else []
         last = body[-1] if body else None
-        if isinstance(last, ast.Expr):
-            call = last.value
-            if not (isinstance(call, ast.Call) and getattr(call.func, "id", "") == "print"):
-                found.append((lineno + last.lineno - 1, ast.get_source_segment(content, last)))
+        if isinstance(last, ast.Expr) and not _is_print(last.value):
+            source = ast.get_source_segment(content, last)
+            found.append((lineno + last.lineno - 1, source))
     return found
 
 
@@ -54,7 +57,8 @@ def test_benchmarks_do_not_import_each_other_in_a_circle():
         graph[path.stem] = imported & names
 
     def reaches(start, target, seen=()):
-        return any(nxt == target or (nxt not in seen and reaches(nxt, target, (*seen, nxt)))
+        return any(nxt == target
+                   or (nxt not in seen and reaches(nxt, target, (*seen, nxt)))
                    for nxt in graph[start])
 
     assert [name for name in graph if reaches(name, name)] == []

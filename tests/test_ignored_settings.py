@@ -30,7 +30,8 @@ def user_warnings(fit):
 ])
 def test_refit_strategy_without_early_stopping_warns(data, Estimator, params, why):
     X, y = data
-    est = Estimator((4,), max_iter=3, refit_strategy="retrain", random_state=0, **params)
+    est = Estimator((4,), max_iter=3, refit_strategy="retrain", random_state=0,
+                    **params)
     with pytest.warns(UserWarning, match=rf"refit_strategy='retrain' is ignored: it "
                                          rf"refits after early stopping, and {why}\."):
         est.fit(X, y)
