@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 
-from bench_conv import KEEP, cnn
+from _cnn import KEEP, cnn
 
 BATCH = 128
 

@@ -26,15 +26,9 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 
-from skreg import Conv2D, DFNClassifier, ImageAugmenter  # noqa: E402
+from _cnn import KEEP, cnn  # noqa: E402
 
-CNN = [Conv2D(32, 3, pool=2), Conv2D(64, 3, pool=2)]
-KEEP = (1.0, 0.75, 0.75, 0.5)  # input, conv block 1, conv block 2, dense 128
-
-
-def cnn(epochs, seed, **params):
-    return DFNClassifier((128,), conv_layers=CNN, dropout_keep=KEEP, batch_size=128,
-                         max_iter=epochs, random_state=seed, **params)
+from skreg import DFNClassifier, ImageAugmenter  # noqa: E402
 
 
 def _fit(est, X, y, **fit_params):

@@ -92,7 +92,6 @@ sphinx_gallery_conf = {
     "filename_pattern": r"/plot_",  # run them all
     "within_subsection_order": "FileNameSortKey",
     "doc_module": ("skreg",),
-    "reference_url": {"skreg": None},
     "backreferences_dir": "generated/backreferences",
     "abort_on_example_error": True,
     "remove_config_comments": True,

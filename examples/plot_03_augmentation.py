@@ -25,7 +25,8 @@ augmenter = ImageAugmenter(translation=0.5, rotation=5, random_state=0)
 
 # %%
 # What the network sees: each original (left) and five random copies.
-AugmentationGridDisplay.from_estimator(augmenter.fit(X_train), X_train, n_images=5)
+grid = AugmentationGridDisplay.from_estimator(augmenter.fit(X_train), X_train,
+                                              n_images=5)
 
 # %%
 # The same network with and without augmentation. The training loss of

@@ -11,6 +11,7 @@ test digits drops, while the accuracy stays.
 """
 
 import matplotlib.pyplot as plt
+import numpy as np
 from sklearn.model_selection import train_test_split
 
 from skreg import DFNClassifier
@@ -33,12 +34,13 @@ for name, params in variants.items():
     print(f"{name:20s} accuracy {accuracy[name]:.3f}, "
           f"mean confidence {confidence[name]:.3f}")
 
-fig, ax = plt.subplots(layout="constrained")
-rows = range(len(variants))
-ax.barh([r - 0.2 for r in rows], list(accuracy.values()), height=0.4,
-        label="test accuracy")
-ax.barh([r + 0.2 for r in rows], list(confidence.values()), height=0.4,
-        label="mean max probability")
-ax.set_yticks(list(rows), list(variants))
-ax.set(xlim=(0.5, 1.0), title="noise robustness")
-ax.legend(loc="lower right")
+# Points, not bars: the axis covers the values, not 0 to 1.
+fig, ax = plt.subplots(figsize=(6, 3), layout="constrained")
+rows = np.arange(len(variants))
+ax.plot(list(accuracy.values()), rows, "o", label="test accuracy")
+ax.plot(list(confidence.values()), rows, "s", label="mean max probability")
+ax.set_yticks(rows, list(variants))
+ax.invert_yaxis()
+ax.set(xlabel="test accuracy / mean max probability", title="noise robustness")
+ax.margins(x=0.1, y=0.15)
+_ = ax.legend(loc="center left")  # the points sit to the right

@@ -83,17 +83,21 @@ for name, s in scores.items():
     print(f"  {name:>17}: {np.mean(s):.3f} +- {np.std(s, ddof=1):.3f}{test}")
 
 # %%
-# Mean test accuracy, the standard deviation over the seeds as error bars and
-# the labeled-only baseline as the dashed line.
-means = [np.mean(s) for s in scores.values()]
-stds = [np.std(s, ddof=1) for s in scores.values()]
+# Mean test accuracy (points: the axis covers the data, not 0 to 1), the
+# standard deviation over the seeds as error bars and the labeled-only
+# baseline as the dashed line.
+means = np.array([np.mean(s) for s in scores.values()])
+stds = np.array([np.std(s, ddof=1) for s in scores.values()])
 fig, ax = plt.subplots(figsize=(6, 2.4), layout="constrained")
-ax.barh(list(scores), means, xerr=stds, capsize=3, color="tab:blue")
-ax.invert_yaxis()
+rows = np.arange(len(scores))
+ax.errorbar(means, rows, xerr=stds, fmt="o", capsize=3, color="tab:blue")
+ax.set_yticks(rows, list(scores))
 for k, (mean, std) in enumerate(zip(means, stds)):
-    ax.text(mean + std + 0.004, k, f"{mean:.3f} ± {std:.3f}", va="center", fontsize=8)
+    ax.text(mean + std + 0.003, k, f"{mean:.3f} ± {std:.3f}", va="center", fontsize=8)
 ax.axvline(means[0], color="gray", linestyle="--", linewidth=1)
-ax.set(xlim=(0.8, 1.0), xlabel="test accuracy", title="100 labeled digits, 5 seeds")
+low, high = (means - stds).min(), (means + stds).max()
+_ = ax.set(xlim=(low - 0.01, high + 0.05), ylim=(len(scores) - 0.5, -0.5),
+           xlabel="test accuracy", title="100 labeled digits, 5 seeds")
 
 # %%
 # What virtual adversarial training looks at. With ``p`` a network's
@@ -139,18 +143,25 @@ for name in ("labeled rows only", "VAT"):
     print(f"{name:>17}: mean KL(p || p(x + r_adv)) on the test digits {kl.mean():.3f}")
 
 R, _ = virtual_adversarial(models["VAT"], X_test[:6])
-fig, axes = plt.subplots(3, 6, figsize=(6, 3.3), layout="constrained")
+# The pixel rows share one grey scale wide enough for ``x + r`` (which leaves
+# [0, 1]); ``r`` has its own, symmetric about 0.
+fig, axes = plt.subplots(3, 6, figsize=(7, 3.5), layout="constrained")
 limit = np.abs(R).max()
+pixels = (min(0.0, (X_test[:6] + R).min()), max(1.0, (X_test[:6] + R).max()))
 before, after = models["VAT"].predict(X_test[:6]), models["VAT"].predict(X_test[:6] + R)
+images = {}
 for k in range(6):
-    for row, (img, cmap, low, high) in enumerate([
-            (X_test[k], "gray_r", 0, 1), (R[k], "RdBu_r", -limit, limit),
-            (X_test[k] + R[k], "gray_r", 0, 1)]):
-        axes[row, k].imshow(img.reshape(8, 8), cmap=cmap, vmin=low, vmax=high)
+    for row, (img, cmap, (low, high)) in enumerate([
+            (X_test[k], "gray_r", pixels), (R[k], "RdBu_r", (-limit, limit)),
+            (X_test[k] + R[k], "gray_r", pixels)]):
+        images[row] = axes[row, k].imshow(img.reshape(8, 8), cmap=cmap, vmin=low,
+                                          vmax=high)
         axes[row, k].set_axis_off()
     axes[0, k].set_title(f"predicted {before[k]}", fontsize=8)
     axes[2, k].set_title(f"predicted {after[k]}", fontsize=8)
-fig.suptitle("test digits, their virtual adversarial r (norm 0.5) and x + r")
+for row, label in enumerate(["x", "r", "x + r"]):  # each row's scale beside it
+    fig.colorbar(images[row], ax=axes[row, :], label=label, shrink=0.9)
+_ = fig.suptitle("test digits, their virtual adversarial r (norm 0.5) and x + r")
 
 # %%
 # Reconstructions of test digits by the decoder head of the reconstruction
@@ -158,8 +169,10 @@ fig.suptitle("test digits, their virtual adversarial r (norm 0.5) and x + r")
 semi = models["reconstruction"]
 h = np.maximum(X_test[:6] @ semi.coefs_[0] + semi.intercepts_[0], 0)
 X_hat = h @ semi.decoder_coef_ + semi.decoder_intercept_
-fig, axes = plt.subplots(2, 6, figsize=(6, 2.2), layout="constrained")
+pixels = (min(0.0, X_hat.min()), max(1.0, X_hat.max()))  # reconstructions leave [0, 1]
+fig, axes = plt.subplots(2, 6, figsize=(6.6, 2.4), layout="constrained")
 for ax, img in zip(axes.ravel(), np.vstack([X_test[:6], X_hat])):
-    ax.imshow(img.reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
+    image = ax.imshow(img.reshape(8, 8), cmap="gray_r", vmin=pixels[0], vmax=pixels[1])
     ax.set_axis_off()
-fig.suptitle("test digits (top) and their reconstructions")
+fig.colorbar(image, ax=axes, label="pixel", shrink=0.8)
+_ = fig.suptitle("test digits (top) and their reconstructions")

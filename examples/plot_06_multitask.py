@@ -35,4 +35,4 @@ print(f"parity accuracy: {np.mean(pred[:, 1] == Y_test[:, 1]):.3f}; "
 # The training objective sums the weighted losses of both heads.
 from skreg.plotting import LossCurveDisplay  # noqa: E402
 
-LossCurveDisplay.from_estimator(multi)
+display = LossCurveDisplay.from_estimator(multi)

@@ -33,4 +33,4 @@ for activity_alpha in (0.0, 0.05, 0.2):
     print(f"activity_alpha={activity_alpha}: {1 - active.mean():.0%} of hidden units "
           f"are 0, test accuracy {clf.score(X_test, y_test):.3f}")
 ax.set(xlabel="share of active hidden units per test digit", ylabel="digits")
-ax.legend()
+_ = ax.legend()

@@ -74,7 +74,7 @@ for k, (name, s) in enumerate(scores.items()):
            yerr=s.std(axis=0, ddof=1), capsize=3, label=name)
 ax.set_xticks(np.arange(len(tests)), list(tests))
 ax.set(ylabel="accuracy", ylim=(0, 1), title="same size, 5 seeds")
-ax.legend()
+_ = ax.legend()
 
 # %%
 # The first-layer filters of the CNN (seed 0): ``coefs_[0]`` has one column
@@ -82,9 +82,10 @@ ax.legend()
 # 3x3 filter is applied at every position of the image.
 filters = models["CNN"].coefs_[0].reshape(3, 3, 1, 8)
 limit = np.abs(filters).max()
-fig, axes = plt.subplots(1, 8, figsize=(8, 1.4), layout="constrained")
+fig, axes = plt.subplots(1, 8, figsize=(8, 1.6), layout="constrained")
 for k, ax in enumerate(axes):
-    ax.imshow(filters[:, :, 0, k], cmap="RdBu_r", vmin=-limit, vmax=limit)
+    image = ax.imshow(filters[:, :, 0, k], cmap="RdBu_r", vmin=-limit, vmax=limit)
     ax.set_axis_off()
     ax.set_title(f"filter {k}", fontsize=8)
-fig.suptitle("learned 3x3 filters (red > 0, blue < 0)")
+fig.colorbar(image, ax=axes, label="weight", shrink=0.8)
+_ = fig.suptitle("learned 3x3 filters (red > 0, blue < 0)")

@@ -10,16 +10,22 @@ from .augmentation import ImageAugmenter
 from .classifier import DFNClassifier
 from .conv import Conv2D
 from .early_stopping import EarlyStopping
+from .plotting import (AdversarialCurveDisplay, AugmentationGridDisplay,
+                       LossCurveDisplay, WeightHistogramDisplay)
 from .regressor import DFNRegressor
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AdversarialCurveDisplay",
+    "AugmentationGridDisplay",
     "Conv2D",
     "DFNClassifier",
     "DFNRegressor",
     "EarlyStopping",
     "ImageAugmenter",
+    "LossCurveDisplay",
+    "WeightHistogramDisplay",
     "adversarial",
     "augmentation",
     "datasets",

@@ -13,7 +13,7 @@ from sklearn.utils import check_array, check_random_state
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from . import epochs, refit
-from ._params import PARAMETER_CONSTRAINTS
+from ._params import PARAMETER_CONSTRAINTS, warn_ignored_settings
 from .conv import resolve_conv_layers
 from .dropout import prediction_scales
 from .early_stopping import resolve_early_stopping
@@ -248,6 +248,7 @@ class BaseDFN(BaseEstimator):
             )
         if not incremental and self.solver != "lbfgs":
             stopper = resolve_early_stopping(self.early_stopping)
+        warn_ignored_settings(self, stopper is not None, incremental)
         first = not hasattr(self, "coefs_") or not (self.warm_start or incremental)
         X, y, sample_weight = self._validate_xy(X, y, sample_weight, reset=first)
         if not (first or incremental):
@@ -415,19 +416,21 @@ class _Setup:
         self.rng = rng
         self.constraint = resolve_max_norm(est.max_norm)
 
-    def regularizers(self, batch_size, X):
-        return build_regularizers(self.est, self.keep, self.network.layout,
-                                  batch_size, X, self.rng)
-
-    def trainer(self, params, train, fresh):
+    def trainer(self, params, train, fresh, ramp_epochs=None):
         """A trainer over ``train`` (X, Y, sample_weight, rows); ``fresh``
-        makes a new optimizer, else the estimator's is continued."""
-        est, X = self.est, train[0]
+        makes a new optimizer, else the estimator's is continued.
+        ``ramp_epochs``: where the unsupervised ramp-up starts (None: after
+        the rows trained before, ``t_``, in epochs of these rows)."""
+        est, X, n_rows = self.est, train[0], epochs.n_rows(train)
+        if ramp_epochs is None:
+            ramp_epochs = getattr(est, "t_", 0) / n_rows
         opt = getattr(est, "_optimizer", None)
         if fresh or opt is None or opt.learning_rate_init != est.learning_rate_init:
             opt = make_optimizer(est, params.size, params.dtype)
         est._optimizer = opt
-        batch_size = est._batch_size(epochs.n_rows(train))
+        batch_size = est._batch_size(n_rows)
+        regs = build_regularizers(est, self.keep, self.network.layout, batch_size,
+                                  X, self.rng, n_rows, ramp_epochs)
         return Trainer(self.network, params, opt, self.penalty, est.alpha,
-                       self.constraint, batch_size, self.regularizers(batch_size, X))
+                       self.constraint, batch_size, regs)
 

@@ -1,11 +1,19 @@
 """Displays of a network's inputs: attacked inputs and augmented images."""
 
 import numpy as np
-from sklearn.base import clone
+from sklearn.base import clone, is_classifier
 from sklearn.utils.validation import check_is_fitted
 
-from ._mpl import _Display, _named
+from ._base import BaseDFN
+from ._mpl import _Display, _final_step, _named, _refuse
 from .adversarial import adversarial_score
+from .augmentation import ImageAugmenter, _resolve_shape
+from .regularizers import estimator_augmenter
+
+ATTACK_ACCEPTS = ("fitted DFNClassifier or DFNRegressor networks, Pipelines ending "
+                  "in one, or bagging ensembles of DFNClassifier")
+GRID_ACCEPTS = ("a fitted ImageAugmenter, a DFNClassifier or DFNRegressor fitted "
+                "with an ImageAugmenter as augment, or a Pipeline ending in one")
 
 
 def _attack_score(estimator, X, y, eps, clip):
@@ -16,15 +24,69 @@ def _attack_score(estimator, X, y, eps, clip):
     return adversarial_score(estimator, X, y, eps, clip=clip)
 
 
+def _attackable(estimator):
+    """A skreg network, or a bagging ensemble of skreg classifiers."""
+    if hasattr(estimator, "estimators_features_"):
+        return all(isinstance(m, BaseDFN) for m in estimator.estimators_)
+    return isinstance(estimator, BaseDFN)
+
+
+def _eps_grid(eps):
+    """``eps`` as a 1-D array of finite sizes >= 0 (a scalar is one size)."""
+    if eps is None:
+        return np.linspace(0, 0.3, 7)
+    try:
+        grid = np.atleast_1d(np.asarray(eps, dtype=float))
+    except (TypeError, ValueError):
+        grid = np.array([np.nan])
+    finite = grid.ndim == 1 and grid.size > 0 and np.all(np.isfinite(grid))
+    if not finite or grid.min() < 0:
+        raise ValueError(f"eps must be a float or a 1-D sequence of finite floats "
+                         f">= 0, got {eps!r}.")
+    return grid
+
+
+def _check_clip(X, clip, name):
+    """The attack clips to ``clip``: inputs outside it would change unattacked."""
+    if clip is None:
+        return
+    low, high = clip
+    X = np.asarray(X.toarray() if hasattr(X, "toarray") else X, dtype=float)
+    if X.size and (X.min() < low or X.max() > high):
+        raise ValueError(
+            f"{name}: X (after a Pipeline's transform steps) has values in "
+            f"[{X.min():.3g}, {X.max():.3g}], outside clip={tuple(clip)!r}; pass "
+            "clip=None or the range of the inputs.")
+
+
+def _attack_scores(estimators, X, y, eps, clip):
+    """``(scores, score_name)``: each named estimator's score at each eps."""
+    scores, classifier = {}, set()
+    for name, est in estimators.items():
+        final, X_final = _final_step(est, X)
+        if not _attackable(final):
+            raise _refuse("AdversarialCurveDisplay", ATTACK_ACCEPTS, final)
+        _check_clip(X_final, clip, name)
+        classifier.add(is_classifier(final))
+        scores[name] = [_attack_score(final, X_final, y, e, clip) for e in eps]
+    if len(classifier) > 1:
+        raise ValueError("AdversarialCurveDisplay draws classifiers (accuracy) or "
+                         "regressors (R^2) on one axis, not both.")
+    return scores, "accuracy" if classifier == {True} else "R^2"
+
+
 class AdversarialCurveDisplay(_Display):
-    """Accuracy under the fast gradient sign attack against its size eps.
+    """Accuracy (or R^2) under the fast gradient sign attack against its size eps.
 
     Parameters
     ----------
     eps : array-like of shape (n_eps,)
         Attack sizes (max-norm of the perturbation).
     scores : dict of str to array-like of shape (n_eps,)
-        Accuracy of each named model at each ``eps``.
+        Score of each named model at each ``eps``.
+    score_name : {"accuracy", "R^2"}, default="accuracy"
+        What the scores are: accuracy is drawn on a 0-1 axis, the R^2 of
+        regressors (unbounded below) on an axis that fits the scores.
 
     Attributes
     ----------
@@ -52,28 +114,33 @@ class AdversarialCurveDisplay(_Display):
     (1, True)
     """
 
-    def __init__(self, eps, scores):
+    def __init__(self, eps, scores, *, score_name="accuracy"):
         self.eps = eps
         self.scores = scores
+        self.score_name = score_name
 
     @classmethod
     def from_estimator(cls, estimator, X, y, *, eps=None, clip=(0, 1), ax=None,
                        **kwargs):
-        """Attack fitted classifiers at each ``eps`` and draw their accuracy.
+        """Attack fitted networks at each ``eps`` and draw their score.
 
         Parameters
         ----------
         estimator : estimator instance or dict of str to estimator instance
-            Fitted skreg classifiers (or bagging ensembles of them); a dict
-            draws one curve per entry.
+            Fitted skreg networks, Pipelines ending in one (the attack
+            perturbs the network's input: ``X`` after the transform steps),
+            or bagging ensembles of skreg classifiers; a dict draws one
+            curve per entry. Classifiers are scored by accuracy, regressors
+            by R^2 (not both in one display).
         X : array-like of shape (n_samples, n_features)
             Test inputs.
         y : array-like of shape (n_samples,)
-            Their labels.
-        eps : array-like of float, default=None
-            Attack sizes; None is ``np.linspace(0, 0.3, 7)``.
+            Their labels or targets.
+        eps : float or array-like of float, default=None
+            Attack sizes (finite, >= 0); None is ``np.linspace(0, 0.3, 7)``.
         clip : tuple of float or None, default=(0, 1)
-            Range of the attacked inputs (pixels in [0, 1]).
+            Range of the attacked inputs (pixels in [0, 1]); the network's
+            inputs must lie in it.
         ax : matplotlib.axes.Axes, default=None
             Axes to draw on; a new figure when None.
         **kwargs : dict
@@ -88,11 +155,16 @@ class AdversarialCurveDisplay(_Display):
         ------
         sklearn.exceptions.NotFittedError
             If an estimator is not fitted.
+        TypeError
+            If an estimator is not a skreg network (e.g. scikit-learn's
+            MLPClassifier).
+        ValueError
+            If ``eps`` is not finite and >= 0, the inputs lie outside
+            ``clip``, or classifiers and regressors are mixed.
         """
-        eps = np.linspace(0, 0.3, 7) if eps is None else np.asarray(eps, dtype=float)
-        scores = {name: [_attack_score(est, X, y, e, clip) for e in eps]
-                  for name, est in _named(estimator).items()}
-        return cls(eps, scores).plot(ax=ax, **kwargs)
+        eps = _eps_grid(eps)
+        scores, score_name = _attack_scores(_named(estimator), X, y, eps, clip)
+        return cls(eps, scores, score_name=score_name).plot(ax=ax, **kwargs)
 
     def plot(self, ax=None, **kwargs):
         """Draw the curves on ``ax``.
@@ -113,8 +185,11 @@ class AdversarialCurveDisplay(_Display):
         self.lines_ = [ax.plot(self.eps, acc, **{"marker": "o", "label": name,
                                                  **kwargs})[0]
                        for name, acc in self.scores.items()]
-        ax.set(xlabel="FGSM eps", ylabel="accuracy", ylim=(0, 1.02),
-               title="accuracy under the fast gradient sign attack")
+        name = self.score_name
+        ax.set(xlabel="FGSM eps", ylabel=name,
+               title=f"{name} under the fast gradient sign attack")
+        if name == "accuracy":
+            ax.set_ylim(0, 1.02)
         ax.legend()
         return self
 
@@ -130,6 +205,21 @@ def augmented_images(X, augmenter, n_images, n_copies, image_shape, random_state
     aug.fit(X)
     copies = [X] + [aug.transform(X) for _ in range(n_copies)]
     return np.stack(copies, axis=1).reshape(len(X), n_copies + 1, h, w)
+
+
+def _grid_augmenter(estimator):
+    """The ImageAugmenter an AugmentationGridDisplay shows for ``estimator``."""
+    if isinstance(estimator, ImageAugmenter):
+        check_is_fitted(estimator)
+        return estimator
+    if not isinstance(estimator, BaseDFN):
+        raise _refuse("AugmentationGridDisplay", GRID_ACCEPTS, estimator)
+    if estimator.augment is None:
+        raise ValueError(f"{type(estimator).__name__} has augment=None; "
+                         "there is no augmentation to show.")
+    if not isinstance(estimator.augment, ImageAugmenter):
+        raise _refuse("AugmentationGridDisplay", GRID_ACCEPTS, estimator.augment)
+    return estimator_augmenter(estimator, estimator.n_features_in_)
 
 
 class AugmentationGridDisplay(_Display):
@@ -176,8 +266,10 @@ class AugmentationGridDisplay(_Display):
         Parameters
         ----------
         estimator : estimator instance
-            A fitted :class:`~skreg.ImageAugmenter`, or a fitted network
-            whose ``augment`` is one.
+            A fitted :class:`~skreg.ImageAugmenter`, a fitted network whose
+            ``augment`` is one (it sees the network's ``image_shape``), or
+            a Pipeline ending in either (``X`` goes through the steps
+            before).
         X : array-like of shape (n_samples, height * width)
             Flat single-channel images.
         n_images : int, default=6
@@ -200,19 +292,18 @@ class AugmentationGridDisplay(_Display):
         ------
         sklearn.exceptions.NotFittedError
             If ``estimator`` is not fitted.
+        TypeError
+            If ``estimator`` is none of the above (e.g. scikit-learn's
+            MLPClassifier), or a network's ``augment`` is no ImageAugmenter.
         ValueError
             If a network was fitted without an ``augment`` transformer, or
             the images have more than one channel.
         """
-        check_is_fitted(estimator)
-        augmenter = estimator
-        if hasattr(estimator, "coefs_"):
-            augmenter = estimator.augment
-            if augmenter is None:
-                raise ValueError(f"{type(estimator).__name__} has augment=None; "
-                                 "there is no augmentation to show.")
-        shape = getattr(augmenter, "image_shape_", None) or augmenter.image_shape
-        if shape is not None and len(shape) == 3:
+        final, X = _final_step(estimator, X)
+        augmenter = _grid_augmenter(final)
+        shape = getattr(augmenter, "image_shape_", None) or _resolve_shape(
+            np.shape(X)[1], augmenter.image_shape)
+        if len(shape) == 3:
             if shape[2] != 1:
                 raise ValueError(f"image_shape {tuple(shape)} has {shape[2]} channels; "
                                  "the grid shows single-channel images only.")

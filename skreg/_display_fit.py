@@ -1,9 +1,16 @@
 """Displays of what a fit learned: the loss per epoch and the weights."""
 
-import numpy as np
-from sklearn.utils.validation import check_is_fitted
+from numbers import Integral
 
-from ._mpl import _Display, _named
+import numpy as np
+
+from ._mpl import _Display, _final_step, _named, _refuse
+
+LOSS_ACCEPTS = ("a fitted DFNClassifier or DFNRegressor, a Pipeline ending in one, "
+                "or another estimator with a loss_curve_ (such as MLPClassifier)")
+WEIGHT_ACCEPTS = ("fitted networks with coefs_ (DFNClassifier, DFNRegressor, "
+                  "MLPClassifier), Pipelines ending in one, or bagging ensembles "
+                  "of them")
 
 
 class LossCurveDisplay(_Display):
@@ -17,11 +24,13 @@ class LossCurveDisplay(_Display):
     ----------
     loss_curve : array-like of shape (n_epochs,)
         Training objective (data loss + penalty) per epoch.
-    validation_loss_curve : array-like of shape (n_epochs,), default=None
-        Validation loss per epoch, if one was recorded.
+    validation_loss_curve : array-like of shape (n_val_epochs,), default=None
+        Validation loss per epoch, if one was recorded: of the last
+        ``n_val_epochs`` epochs of ``loss_curve`` (all of them when the
+        lengths are equal).
     best_epoch : int, default=None
-        The 1-based epoch whose weights were kept, marked on the
-        validation curve.
+        The 1-based epoch (counted along ``loss_curve``) whose weights were
+        kept, marked on the validation curve.
     stopping_reason : str, default=None
         Why training stopped, shown as the title.
 
@@ -71,9 +80,11 @@ class LossCurveDisplay(_Display):
         ----------
         estimator : estimator instance
             A fitted :class:`~skreg.DFNClassifier` or
-            :class:`~skreg.DFNRegressor` (or any fitted estimator with a
-            ``loss_curve_``, such as
-            :class:`~sklearn.neural_network.MLPClassifier`).
+            :class:`~skreg.DFNRegressor`, a Pipeline ending in one, or any
+            fitted estimator with a ``loss_curve_``, such as
+            :class:`~sklearn.neural_network.MLPClassifier`. After
+            ``warm_start`` fits the curves hold every fit's epochs and the
+            marker sits at the last fit's best epoch.
         log : bool, default=True
             Logarithmic loss axis, where a rising validation loss shows.
         ax : matplotlib.axes.Axes, default=None
@@ -90,17 +101,25 @@ class LossCurveDisplay(_Display):
         ------
         sklearn.exceptions.NotFittedError
             If ``estimator`` is not fitted.
+        TypeError
+            If ``estimator`` is not a network (no ``loss_curve_`` and no
+            ``coefs_``).
         ValueError
-            If the fitted estimator recorded no ``loss_curve_``.
+            If a fitted network recorded no ``loss_curve_``
+            (scikit-learn's MLP with ``solver="lbfgs"``).
         """
-        check_is_fitted(estimator)
+        estimator, _ = _final_step(estimator)
         curve = getattr(estimator, "loss_curve_", None)
+        if curve is None and not hasattr(estimator, "coefs_"):
+            raise _refuse("LossCurveDisplay", LOSS_ACCEPTS, estimator)
         if curve is None:
             raise ValueError(f"{type(estimator).__name__} recorded no loss_curve_ "
                              "(scikit-learn's MLP keeps none with solver='lbfgs').")
         val = getattr(estimator, "validation_loss_curve_", None)
-        display = cls(curve, validation_loss_curve=val,
-                      best_epoch=getattr(estimator, "best_epoch_", None) if val else None,
+        best = getattr(estimator, "best_epoch_", None) if val else None
+        if best is not None:  # best_epoch_ counts the last fit's epochs only
+            best += len(curve) - getattr(estimator, "n_iter_", len(curve))
+        display = cls(curve, validation_loss_curve=val, best_epoch=best,
                       stopping_reason=getattr(estimator, "stopping_reason_", None))
         return display.plot(ax=ax, log=log, **kwargs)
 
@@ -136,11 +155,12 @@ class LossCurveDisplay(_Display):
         self.line_val_ = self.best_marker_ = None
         if self.validation_loss_curve is not None:
             val = np.asarray(self.validation_loss_curve, dtype=float)
-            self.line_val_, = ax.plot(np.arange(1, len(val) + 1), val, **{
+            skip = max(len(curve) - len(val), 0)  # epochs before validation began
+            self.line_val_, = ax.plot(np.arange(skip + 1, skip + len(val) + 1), val, **{
                 "label": "validation loss", "linestyle": "--", **(validation_kw or {})})
             best = self.best_epoch
-            if best is not None and 1 <= best <= len(val):
-                self.best_marker_ = ax.scatter([best], [val[best - 1]], **{
+            if best is not None and skip < best <= skip + len(val):
+                self.best_marker_ = ax.scatter([best], [val[best - skip - 1]], **{
                     "s": 50, "color": "black", "zorder": 3,
                     "label": f"best epoch {best} (weights kept)", **(best_marker_kw or {})})
         reason = self.stopping_reason
@@ -151,8 +171,19 @@ class LossCurveDisplay(_Display):
 
 
 def _weights(estimator):
+    """Every weight of a network, a Pipeline ending in one, or an ensemble."""
+    estimator, _ = _final_step(estimator)
     members = getattr(estimator, "estimators_", None) or [estimator]
+    members = [_final_step(m)[0] for m in members]
+    if not all(isinstance(getattr(m, "coefs_", None), list) for m in members):
+        raise _refuse("WeightHistogramDisplay", WEIGHT_ACCEPTS, estimator)
     return np.concatenate([W.ravel() for m in members for W in m.coefs_])
+
+
+def _check_bins(bins):
+    if isinstance(bins, bool) or not isinstance(bins, Integral) or bins < 1:
+        raise ValueError(f"bins must be an int >= 1, got {bins!r}.")
+    return int(bins)
 
 
 class WeightHistogramDisplay(_Display):
@@ -202,10 +233,11 @@ class WeightHistogramDisplay(_Display):
         Parameters
         ----------
         estimator : estimator instance or dict of str to estimator instance
-            Fitted skreg networks; a
-            :class:`~sklearn.ensemble.BaggingClassifier` of them pools its
-            members' weights. A dict draws one histogram per entry.
-        bins : int, default=60
+            Fitted networks (skreg's, or scikit-learn's MLP) or Pipelines
+            ending in one; a :class:`~sklearn.ensemble.BaggingClassifier` of
+            them pools its members' weights. A dict draws one histogram per
+            entry.
+        bins : int >= 1, default=60
             Number of bins, shared by all histograms.
         log : bool, default=True
             Logarithmic counts.
@@ -223,7 +255,12 @@ class WeightHistogramDisplay(_Display):
         ------
         sklearn.exceptions.NotFittedError
             If an estimator is not fitted.
+        TypeError
+            If an estimator is not a network (no ``coefs_``).
+        ValueError
+            If ``bins`` is not an int >= 1.
         """
+        _check_bins(bins)
         weights = {name: _weights(est) for name, est in _named(estimator).items()}
         return cls(weights).plot(ax=ax, bins=bins, log=log, **kwargs)
 
@@ -234,7 +271,7 @@ class WeightHistogramDisplay(_Display):
         ----------
         ax : matplotlib.axes.Axes, default=None
             Axes to draw on; a new figure when None.
-        bins : int, default=60
+        bins : int >= 1, default=60
             Number of bins, shared by all histograms.
         log : bool, default=True
             Logarithmic counts.
@@ -245,7 +282,13 @@ class WeightHistogramDisplay(_Display):
         -------
         display : WeightHistogramDisplay
             ``self``, with the new artists.
+
+        Raises
+        ------
+        ValueError
+            If ``bins`` is not an int >= 1.
         """
+        bins = _check_bins(bins)
         ax = self._start(ax)
         weights = {k: np.asarray(w, dtype=float).ravel() for k, w in self.weights.items()}
         every = np.concatenate(list(weights.values()))

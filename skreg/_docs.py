@@ -21,7 +21,9 @@ conv_layers : list of tuple or Conv2D, default=()
 image_shape : tuple of int or None, default=None
     ``(h, w)`` or ``(h, w, c)`` of each row (flattened row-major as
     ``(h, w, c)``, one entry may be -1); None infers a square
-    single-channel image. Used only with ``conv_layers``.""",
+    single-channel image. Used by ``conv_layers`` and given to an
+    ``augment`` transformer whose own ``image_shape`` is None (a different
+    one is an error); ignored otherwise, with a warning.""",
     "solver": """\
 solver : {"adam", "sgd", "lbfgs"}, default="adam"
     Optimizer: Adam, minibatch SGD with momentum, or full-batch L-BFGS
@@ -249,8 +251,10 @@ entropy_weight : float >= 0, default=0.0
     Entropy minimization: adds ``entropy_weight * mean over the unlabeled
     rows of the entropy of p(y | x)`` (VAT+EntMin with ``vat_weight``).
 unsupervised_rampup : float >= 0, default=0
-    Epochs over which the three weights above ramp up as
-    ``exp(-5 (1 - t)^2)`` (Laine & Aila 2017); 0 starts at full weight.
+    Training epochs (validation rows do not count) over which the three
+    weights above ramp up as ``exp(-5 (1 - t)^2)`` (Laine & Aila 2017); 0
+    starts at full weight. ``refit_strategy="retrain"`` starts the ramp
+    again; ``solver="lbfgs"`` (no epochs) refuses a ramp.
     The training objective grows while the weights ramp up, which can trip
     the ``n_iter_no_change`` rule on the training loss: raise
     ``n_iter_no_change`` (or use early stopping) with a ramp."""

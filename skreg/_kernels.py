@@ -126,7 +126,8 @@ def _soft_threshold(w, threshold, scale):
 def _maxpool_forward(z, p, out, index):
     """``pooling.MaxPool.forward`` in one pass over ``z`` (m, h, w, c):
     window maxima into ``out`` (m, h/p, w/p, c) and the offset ``a * p + b``
-    of each window's first maximum into ``index`` (same shape, uint8)."""
+    of each window's first maximum into ``index`` (same shape, an unsigned
+    integer type that holds ``p * p - 1``)."""
     m, hp, wp, c = out.shape
     for n in range(m):
         for i in range(hp):

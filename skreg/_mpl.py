@@ -2,13 +2,15 @@
 machine, new axes when none are given, fitted-estimator checks.
 
 Each Display holds the data of one plot. ``from_estimator`` computes it from
-a fitted estimator and draws; ``plot`` (re)draws it on any axes, passing
-keyword arguments on to the matplotlib call that makes the main artists.
+a fitted estimator (or a Pipeline ending in one) and draws; ``plot``
+(re)draws it on any axes, passing keyword arguments on to the matplotlib
+call that makes the main artists.
 """
 
 import os
 import sys
 
+from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 PLOT_HINT = "matplotlib is not installed; pip install 'skreg[plot]' for the plots"
@@ -38,10 +40,31 @@ def _axes(ax, figsize=(6.0, 4.0)):
     return _pyplot().subplots(figsize=figsize, layout="constrained")[1]
 
 
+def _final_step(estimator, X=None):
+    """``(estimator, X)``, or for a Pipeline its last step and ``X`` through
+    the steps before it (as scikit-learn's Displays take pipelines)."""
+    check_is_fitted(estimator)
+    if isinstance(estimator, Pipeline):
+        if X is not None:
+            X = estimator[:-1].transform(X)
+        estimator = estimator[-1]
+        check_is_fitted(estimator)
+    return estimator, X
+
+
+def _refuse(display, accepts, estimator):
+    """The TypeError for an estimator a Display cannot draw."""
+    return TypeError(f"{display}.from_estimator accepts {accepts}; got "
+                     f"{type(estimator).__name__}.")
+
+
 def _named(estimators):
-    """A dict name -> fitted estimator from one estimator or a mapping."""
-    named = dict(estimators) if hasattr(estimators, "items") else \
-        {type(estimators).__name__: estimators}
+    """A dict name -> fitted estimator from one estimator or a mapping (a
+    single Pipeline is named after its last step)."""
+    if hasattr(estimators, "items"):
+        named = dict(estimators)
+    else:
+        named = {type(_final_step(estimators)[0]).__name__: estimators}
     for est in named.values():
         check_is_fitted(est)
     return named

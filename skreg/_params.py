@@ -1,5 +1,7 @@
-"""Declarative parameter constraints shared by the estimators."""
+"""Declarative parameter constraints shared by the estimators, and the
+warnings for settings a fit would ignore."""
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -71,3 +73,32 @@ REGRESSOR_CONSTRAINTS = {
     **PARAMETER_CONSTRAINTS,
     "loss": [StrOptions({"squared_error"})],
 }
+
+
+def _why_no_early_stopping(est, incremental):
+    if incremental:
+        return "partial_fit never stops early"
+    if est.solver == "lbfgs":
+        return "solver='lbfgs' does not stop early"
+    return "early_stopping is off"
+
+
+def warn_ignored_settings(est, stops_early, incremental):
+    """A ``UserWarning`` for each setting this fit ignores (as scikit-learn
+    warns about an ``l1_ratio`` without elastic net): ``refit_strategy``
+    without early stopping, ``image_shape`` without a convolution or an
+    augmenter that takes it."""
+    if est.refit_strategy is not None and not stops_early:
+        warnings.warn(
+            f"refit_strategy={est.refit_strategy!r} is ignored: it refits after "
+            f"early stopping, and {_why_no_early_stopping(est, incremental)}. "
+            "Set early_stopping (with solver='adam' or 'sgd') or refit_strategy=None.",
+            UserWarning, stacklevel=6)  # the caller of fit
+    augment = est.augment
+    takes_shape = augment is not None and "image_shape" in augment.get_params()
+    if est.image_shape is not None and not est.conv_layers and not takes_shape:
+        warnings.warn(
+            f"image_shape={est.image_shape!r} is ignored: it is used by conv_layers "
+            "and by an augment transformer with an image_shape parameter (such as "
+            "ImageAugmenter), and this estimator has neither. Set image_shape=None.",
+            UserWarning, stacklevel=6)  # the caller of fit

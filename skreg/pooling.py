@@ -62,8 +62,8 @@ class MaxPool:
         kernel = compiled("maxpool_forward")
         self._fused = kernel is not None
         if self._fused:
-            if self.index is None:
-                self.index = np.empty(self._shape, np.uint8)
+            if self.index is None:  # offsets up to p * p - 1 (uint8 to p = 16)
+                self.index = np.empty(self._shape, np.min_scalar_type(p * p - 1))
             kernel(z.reshape(m, h, w, c), p, pooled, self.index[:m])
             return out
         if self.masks is None:

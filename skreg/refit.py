@@ -1,10 +1,12 @@
 """Using the validation rows after early stopping (chapter 7.8).
 
 * ``"retrain"`` (algorithm 7.2): re-initialise to the first phase's initial
-  weights and train on all rows for exactly ``best_epoch_`` epochs.
+  weights and train on all rows for exactly ``best_epoch_`` epochs (the
+  unsupervised terms' ramp-up starts again).
 * ``"continue"`` (algorithm 7.3): keep the best weights and the optimizer and
   train on all rows until the loss on the validation rows falls below the
-  training objective recorded at the best epoch, at most ``max_iter`` epochs.
+  training objective recorded at the best epoch, at most ``max_iter`` epochs
+  (the ramp-up carries on).
 
 "All rows" are the training rows plus the validation rows (the split-off
 fraction or the given ``validation_data``).
@@ -18,6 +20,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from .epochs import EpochStart
 from .training import DivergenceError
+from .unsupervised import ramp_epochs
 
 
 def _stack(a, b):
@@ -46,11 +49,13 @@ def run(est, setup, first_trainer, initial, rows, val):
     X, Y, sw, _ = rows
     rng = setup.rng
     if est.refit_strategy == "retrain":
-        trainer = setup.trainer(initial.copy(), rows, fresh=True)
+        # new weights, a new ramp-up of the unsupervised terms
+        trainer = setup.trainer(initial.copy(), rows, fresh=True, ramp_epochs=0.0)
         epochs_to_run = est.best_epoch_
         done = lambda k: k >= epochs_to_run  # noqa: E731
     else:
-        trainer = setup.trainer(first_trainer.params, rows, fresh=False)
+        trainer = setup.trainer(first_trainer.params, rows, fresh=False,
+                                ramp_epochs=ramp_epochs(first_trainer))
         target = est.loss_curve_[est.best_epoch_ - 1]
         done = lambda k: k >= est.max_iter or _validation_loss(trainer, val) < target  # noqa: E731
     k = 0

@@ -10,6 +10,7 @@ from sklearn.base import clone
 
 from .activity import ActivityL1
 from .adversarial import FGSMTraining
+from .augmentation import _resolve_shape
 from .dropout import Dropout, keep_probabilities
 from .noise import InputNoise, WeightNoise
 from .semi_supervised import Reconstruction
@@ -53,7 +54,7 @@ def _augmenter(est, X, rng, batch_size):
     """
     if est.augment is None:
         return None
-    aug = clone(est.augment)
+    aug = estimator_augmenter(est, X.shape[1])
     if hasattr(aug, "_augment_batch"):
         aug.fit(_dense(X[:2]))
         buffer = np.empty((batch_size, X.shape[1]), est.dtype)
@@ -69,12 +70,33 @@ def _augmenter(est, X, rng, batch_size):
     return aug.transform
 
 
+def estimator_augmenter(est, n_features):
+    """An unfitted clone of ``est.augment`` that takes the estimator's
+    ``image_shape`` when its own ``image_shape`` is None (a conflicting one
+    is a ``ValueError``: the two would disagree on which pixel is which)."""
+    aug = clone(est.augment)
+    shape, params = est.image_shape, aug.get_params()
+    if shape is None or "image_shape" not in params:
+        return aug
+    own = params["image_shape"]
+    if own is None:
+        return aug.set_params(image_shape=shape)
+    if _resolve_shape(n_features, own) != _resolve_shape(n_features, shape):
+        raise ValueError(
+            f"augment has image_shape={own!r} but the estimator has "
+            f"image_shape={shape!r}; set one of them (or make them equal)."
+        )
+    return aug
+
+
 def _dense(X):
     return X.toarray() if hasattr(X, "toarray") else X
 
 
-def build_regularizers(est, keep, layout, batch_size, X, rng):
-    """The ``Regularizers`` bundle of a fit on training rows ``X``."""
+def build_regularizers(est, keep, layout, batch_size, X, rng, n_rows=None,
+                       epochs_before=0.0):
+    """The ``Regularizers`` bundle of a fit on ``n_rows`` training rows of
+    ``X`` (default all), after ``epochs_before`` epochs (the ramp-up's)."""
     dtype = np.dtype(est.dtype)
     n_features = layout.sizes[0]
     dropout = None
@@ -94,6 +116,7 @@ def build_regularizers(est, keep, layout, batch_size, X, rng):
         adversary=(FGSMTraining(est.adversarial_eps, est.adversarial_weight,
                                 batch_size, n_features, layout.n_params, dtype)
                    if est.adversarial_eps else None),
-        unsupervised=build_unsupervised(est, layout, batch_size, X.shape[0],
-                                        dtype, rng),
+        unsupervised=build_unsupervised(
+            est, layout, batch_size, X.shape[0] if n_rows is None else n_rows,
+            epochs_before, dtype, rng),
     )

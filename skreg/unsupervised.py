@@ -7,8 +7,11 @@ When any of ``vat_weight``, ``consistency_weight``, ``entropy_weight`` (or
 supervised term averages over the labeled rows, the unsupervised terms see
 every row (entropy: the unlabeled ones). The weights are multiplied by the
 ramp-up ``exp(-5 (1 - t)^2)`` of Laine & Aila (2017), ``t`` the fraction of
-``unsupervised_rampup`` epochs trained so far (counted in rows seen, so it
-grows within an epoch and continues across ``partial_fit`` calls).
+``unsupervised_rampup`` training epochs done so far: rows seen over the
+training rows (never the validation rows), so it grows within an epoch and
+continues across ``warm_start`` fits and ``partial_fit`` calls. The
+``"retrain"`` refit starts it again with its re-initialised weights;
+``"continue"`` carries it on.
 """
 
 import numpy as np
@@ -40,20 +43,23 @@ class UnsupervisedTerms:
     entropy : EntropyMinimization or None
     weights : tuple of float
         Weights of (vat, consistency, entropy).
-    rampup_rows : float
-        Rows of training over which the weights ramp up (0: no ramp).
-    rows_seen : int
-        Rows trained before this trainer (the estimator's ``t_``).
+    rampup : float
+        Epochs over which the weights ramp up (0: no ramp).
+    epochs_before : float
+        Epochs trained before this trainer.
+    n_rows : int
+        Training rows of one epoch of this trainer.
     batch_size, n_outputs, n_params : int
     dtype : numpy dtype
     """
 
-    def __init__(self, vat, consistency, entropy, weights, rampup_rows,
-                 rows_seen, batch_size, n_outputs, n_params, dtype):
+    def __init__(self, vat, consistency, entropy, weights, rampup, epochs_before,
+                 n_rows, batch_size, n_outputs, n_params, dtype):
         self.terms = (vat, consistency, entropy)
         self.weights = tuple(float(w) for w in weights)
-        self.rampup_rows = float(rampup_rows)
-        self.rows_seen = int(rows_seen)
+        self.rampup = float(rampup)
+        self.epochs_before = float(epochs_before)
+        self.n_rows = int(n_rows)
         self.outputs = np.empty((batch_size, n_outputs), dtype)
         self.total = np.empty(n_params, dtype)
         self.unlabeled = np.empty(batch_size, dtype)
@@ -61,11 +67,15 @@ class UnsupervisedTerms:
     def keep_outputs(self, P):
         np.copyto(self.outputs[: P.shape[0]], P)
 
+    def epochs(self, trainer):
+        """Epochs trained so far, this trainer's included (fractional)."""
+        return self.epochs_before + trainer.samples_seen / self.n_rows
+
     def scale(self, trainer):
         """The ramp-up factor at this trainer's current step."""
-        if self.rampup_rows <= 0:
+        if self.rampup <= 0:
             return 1.0
-        return rampup((self.rows_seen + trainer.samples_seen) / self.rampup_rows)
+        return rampup(self.epochs(trainer) / self.rampup)
 
     def add(self, trainer, X_raw, X, Y, sample_weight, coefs, intercepts):
         """Add the terms' gradients to ``trainer.grad``; return their value."""
@@ -116,6 +126,12 @@ def check_unsupervised(est, stochastic):
     """Cross-parameter checks: the solver, and a consistency term needs a
     stochastic pass (``stochastic``: the parameters that draw noise)."""
     w_vat, w_cons, _ = unsupervised_weights(est)
+    if est.solver == "lbfgs" and getattr(est, "unsupervised_rampup", 0) > 0:
+        raise ValueError(
+            "unsupervised_rampup counts training epochs, but solver='lbfgs' "
+            f"has none; got unsupervised_rampup={est.unsupervised_rampup!r}. Set "
+            "unsupervised_rampup=0 or use solver='adam' or 'sgd'."
+        )
     if est.solver == "lbfgs" and (w_vat or w_cons):
         raise ValueError(
             "solver='lbfgs' needs a deterministic objective, but vat_weight and "
@@ -130,8 +146,9 @@ def check_unsupervised(est, stochastic):
         )
 
 
-def build_unsupervised(est, layout, batch_size, n_rows, dtype, rng):
-    """The ``UnsupervisedTerms`` of a fit, or None when every weight is 0."""
+def build_unsupervised(est, layout, batch_size, n_rows, epochs_before, dtype, rng):
+    """The ``UnsupervisedTerms`` of a trainer over ``n_rows`` training rows
+    after ``epochs_before`` epochs, or None when every weight is 0."""
     w_vat, w_cons, w_ent = weights = unsupervised_weights(est)
     if not any(weights):
         return None
@@ -141,6 +158,11 @@ def build_unsupervised(est, layout, batch_size, n_rows, dtype, rng):
     consistency = Consistency(batch_size, n_outputs, dtype) if w_cons else None
     entropy = EntropyMinimization() if w_ent else None
     return UnsupervisedTerms(
-        vat, consistency, entropy, weights,
-        est.unsupervised_rampup * n_rows, getattr(est, "t_", 0), batch_size,
-        n_outputs, layout.n_params, dtype)
+        vat, consistency, entropy, weights, est.unsupervised_rampup,
+        epochs_before, n_rows, batch_size, n_outputs, layout.n_params, dtype)
+
+
+def ramp_epochs(trainer):
+    """Epochs the ramp-up of ``trainer`` has counted (0 without one)."""
+    terms = trainer.reg.unsupervised
+    return 0.0 if terms is None else terms.epochs(trainer)

@@ -1,6 +1,7 @@
 """augment=: a transformer applied to every training minibatch (7.4)."""
 
 import numpy as np
+import pytest
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from skreg import DFNClassifier, ImageAugmenter
@@ -62,3 +63,48 @@ def test_augmentation_helps_on_shifted_test_digits(digits):
                           random_state=seed).fit(X, y).score(shifted, yt)
             for seed in (0, 1)])
     assert scores["shift"] > scores["none"] + 0.05, scores
+
+
+def _recorded_batches(monkeypatch, est, X, y):
+    """(input, output) of every augmented training batch of ``est.fit``."""
+    from skreg import training
+
+    seen, real = [], training._augmented
+
+    def record(augment, batch):
+        out = real(augment, batch)
+        seen.append((batch.copy(), out.copy()))
+        return out
+
+    monkeypatch.setattr(training, "_augmented", record)
+    est.fit(X, y)
+    return [np.concatenate(part) for part in zip(*seen, strict=True)]
+
+
+def test_augmenter_takes_the_estimators_image_shape(monkeypatch):
+    """(4, 16) images flipped upside down are their 4 rows reversed, not the
+    8 rows of an 8 x 8 square (issue 22, item 2)."""
+    rng = np.random.default_rng(0)
+    X = rng.random((60, 64)).astype(np.float32)
+    y = rng.integers(0, 2, 60)
+    est = DFNClassifier((4,), conv_layers=[(2, 3)], image_shape=(4, 16), max_iter=2,
+                        augment=ImageAugmenter(vflip=True), random_state=0)
+    before, after = _recorded_batches(monkeypatch, est, X, y)
+    flipped = before.reshape(-1, 4, 16)[:, ::-1].reshape(before.shape)
+    same = np.all(after == before, axis=1)
+    flip = np.all(after == flipped, axis=1)
+    assert np.all(same | flip) and 0 < flip.sum() < len(flip)
+    assert est.augment.image_shape is None  # the user's object is not touched
+
+
+def test_augmenter_image_shape_conflicts_are_errors():
+    X = np.random.default_rng(0).random((20, 64))
+    y = np.arange(20) % 2
+    est = DFNClassifier((4,), image_shape=(4, 16), max_iter=1,
+                        augment=ImageAugmenter((8, 8), vflip=True))
+    with pytest.raises(ValueError, match=r"augment has image_shape=\(8, 8\) but "
+                                         r"the estimator has image_shape=\(4, 16\)"):
+        est.fit(X, y)
+    assert not hasattr(est, "coefs_")
+    # the same shape written two ways is no conflict
+    est.set_params(augment=ImageAugmenter((4, -1), vflip=True)).fit(X, y)

@@ -42,7 +42,9 @@ def test_default_conv_layers_change_nothing(digits):
     X, y = digits
     plain = DFNClassifier((16,), max_iter=3, random_state=0).fit(X, y)
     same = DFNClassifier((16,), conv_layers=(), image_shape=(8, 8), max_iter=3,
-                         random_state=0).fit(X, y)
+                         random_state=0)
+    with pytest.warns(UserWarning, match="image_shape=.* is ignored"):
+        same.fit(X, y)
     for a, b in zip(plain.coefs_, same.coefs_):
         np.testing.assert_array_equal(a, b)
 

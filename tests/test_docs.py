@@ -127,7 +127,10 @@ def test_api_reference_lists_the_public_api():
     from skreg import penalties, plotting
 
     listed = set(_api_objects())
-    public = ({f"skreg.{n}" for n in skreg.__all__ if n[0].isupper()}
+    # a top-level re-export may be listed under the module that defines it
+    top = {f"skreg.{n}" for n in skreg.__all__ if n[0].isupper()
+           if f"{getattr(skreg, n).__module__}.{n}" not in listed}
+    public = (top
               | {f"skreg.penalties.{n}" for n in penalties.__all__}
               | {f"skreg.plotting.{n}" for n in plotting.__all__ if n != "PLOT_HINT"})
     assert public <= listed, sorted(public - listed)

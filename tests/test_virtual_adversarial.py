@@ -35,7 +35,7 @@ def _trainer(rng, sizes, output="softmax", masked=False, vat=None, consistency=N
     params = initialise(layout, "tanh", "glorot_uniform", np.float64, rng)
     params[layout.n_weights:] = rng.normal(scale=0.3, size=params.size - layout.n_weights)
     terms = UnsupervisedTerms(vat, consistency, entropy, weights, 0, 0, batch_size,
-                              sizes[-1], layout.n_params, np.float64)
+                              batch_size, sizes[-1], layout.n_params, np.float64)
     regs = Regularizers(unsupervised=terms, input_noise=input_noise)
     return Trainer(net, params, None, None, 0.0, None, batch_size, regs)
 
@@ -204,7 +204,7 @@ def test_kl_gradients_through_a_convolution(seed):
     params = initialise(layout, "tanh", "glorot_uniform", np.float64, rng)
     params[layout.n_weights:] = rng.normal(scale=0.3, size=params.size - layout.n_weights)
     vat = _vat(0.8, np.random.default_rng(seed + 1), 25, batch_size=4)
-    terms = UnsupervisedTerms(vat, None, None, (1.5, 0.0, 0.0), 0, 0, 4, 3,
+    terms = UnsupervisedTerms(vat, None, None, (1.5, 0.0, 0.0), 0, 0, 4, 4, 3,
                               layout.n_params, np.float64)
     trainer = Trainer(net, params, None, None, 0.0, None, 4,
                       Regularizers(unsupervised=terms))
@@ -368,18 +368,18 @@ def test_rampup():
 
 
 def test_rampup_scales_the_unsupervised_terms():
-    """Half-way through the ramp (rows seen before this trainer count), the
+    """Half-way through the ramp (epochs before this trainer count), the
     virtual adversarial term is exp(-5/4) of its full value."""
     rng = np.random.default_rng(0)
     X = rng.normal(size=(6, 4))
     Y = _targets(rng, 6, 3, np.zeros(6))  # no labels: the term alone
     values = []
-    for rampup_rows, rows_seen in ((0, 0), (200, 100)):
+    for ramp, epochs_before in ((0, 0), (4, 2.0)):
         trainer = _trainer(np.random.default_rng(1), [4, 5, 3], masked=True,
                            vat=_vat(1.0, np.random.default_rng(2), 4),
                            weights=(2.0, 0.0, 0.0))
-        trainer.reg.unsupervised.rampup_rows = rampup_rows
-        trainer.reg.unsupervised.rows_seen = rows_seen
+        trainer.reg.unsupervised.rampup = ramp
+        trainer.reg.unsupervised.epochs_before = epochs_before
         values.append(trainer.objective(X, Y, None))
     assert values[1] == pytest.approx(np.exp(-5 / 4) * values[0], rel=1e-10)
 
