@@ -21,8 +21,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.semi_supervised import SelfTrainingClassifier
 from threadpoolctl import threadpool_limits
 
-from ..adversarial import fgsm
-from ..compare import ensemble_fgsm
+from ..adversarial import ensemble_fgsm, fgsm
 from . import design
 from .methods import METHODS, Context
 from .tuning import format_strength, tune, validation_rows

@@ -12,7 +12,6 @@ from pathlib import Path
 import numpy as np
 
 from .. import datasets
-from ..compare import _labels
 
 __all__ = ["DATASETS", "Pool", "load_pool"]
 
@@ -92,6 +91,12 @@ def load_pool(name="digits", path=None, target=None, data_home=None):
     X, X_test = ((A / scale).astype(np.float32, copy=False) for A in (X, X_test))
     return Pool(name, X, _labels(y), X_test, _labels(y_test),
                 side if side * side == X.shape[1] else None)
+
+
+def _labels(y):
+    """Integer labels as int64 (IDX files hold uint8, where -1 wraps)."""
+    y = np.asarray(y)
+    return y.astype(np.int64) if y.dtype.kind in "iub" else y
 
 
 def _existing_file(path):
