@@ -22,6 +22,7 @@ from threadpoolctl import threadpool_limits
 
 from ..adversarial import ensemble_fgsm, fgsm
 from . import design, labels
+from .data import check_features
 from .methods import METHODS, Context
 from .tuning import format_strength, tune, validation_rows
 
@@ -122,6 +123,7 @@ def run_cell(cell, pool):
     method = METHODS[cell.method]
     if method.image_only and pool.image_side is None:
         return replace(result, note="skipped: needs square images")
+    check_features(pool)
     X, y, X_test, y_test = design.split(pool, cell.train_size, r.split_seed)
     if method.needs_unlabeled:  # a class -1 would read as "unlabeled": codes
         y, y_test = labels.encode(y, y_test)
@@ -185,7 +187,8 @@ def _curves(name, est, X, y, seed):
     if name not in CURVE_METHODS:
         return {}
     tr, va = validation_rows(y, seed)
-    X_tr, X_va, y_tr, y_va = X[tr], X[va], y[tr], y[va]
+    take = X.iloc.__getitem__ if hasattr(X, "iloc") else X.__getitem__  # DataFrames
+    X_tr, X_va, y_tr, y_va = take(tr), take(va), y[tr], y[va]
     if isinstance(est, Pipeline):  # scale with the probe's own training rows
         scaler = clone(est[0]).fit(X_tr)
         X_tr, X_va, net = scaler.transform(X_tr), scaler.transform(X_va), est[-1]
