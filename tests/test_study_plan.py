@@ -66,3 +66,23 @@ def test_hidden_labels_leave_every_class_a_labeled_row(counts, seed):
     assert set(partial[labeled]) == set(y)
     assert np.array_equal(partial[labeled], y[labeled])
     assert labeled.sum() == max(len(counts), round(0.2 * len(y))) or labeled.all()
+
+
+def _early_failures(pool, method, size, n_repeats=2):
+    return [res.note for r in repeats(0, n_repeats)
+            if (res := _safe_cell(Cell(method, r, size, hidden=(4,), epochs=2),
+                                  pool)).note]
+
+
+def test_early_stopping_sizes_agree_with_the_cells():
+    """An early-stopping row needs a stratified validation split that holds
+    every class (scikit-learn's rule): the size the check refuses fails the
+    cells, and the size it suggests runs them."""
+    pool = load_pool("digits")
+    with pytest.raises(ValueError, match="early-patience's early stopping splits off "
+                       r"validation_fraction=0.2 of 25 rows.*about (\d+)") as info:
+        check_plan(pool, ["none", "early-patience"], [25], 2)
+    assert _early_failures(pool, "early-patience", 25)
+    suggested = int(info.value.args[0].rsplit("about ", 1)[1])
+    check_plan(pool, ["none", "early-patience"], [suggested], 2)
+    assert _early_failures(pool, "early-patience", suggested) == []

@@ -7,9 +7,15 @@ cell will split it: the stratified draw of the training rows
 (:func:`skreg.study.design.check_train_size`) and, per repeat, the tuning
 split of :func:`skreg.study.tuning.validation_rows`, whose training part must
 hold at least 2 classes, and whose validation part must hold a labeled row
-(each of which would fail every cell). Only the splits are computed,
+(each of which would fail every cell), and, for the early-stopping rows, the
+stratified validation split each of their fits makes (every class in both
+parts, as scikit-learn's MLP requires). Only the splits are computed,
 nothing is fitted, so the check takes milliseconds.
 """
+
+import math
+
+import numpy as np
 
 from . import design, labels
 from .data import check_features
@@ -39,13 +45,15 @@ def check_plan(pool, methods, sizes, n_repeats, seed=0):
     check_cell_count(len(methods), len(sizes), n_repeats)
     check_features(pool)
     kinds = {METHODS[m].needs_unlabeled for m in methods}
+    fractions = _early_stopping_fractions(methods)
     reps = design.repeats(seed, min(n_repeats, CHECKED_REPEATS))
     for size in sizes:
         design.check_train_size(pool, size)
-        problem = _problem(pool, size, reps, kinds)
+        problem = (_problem(pool, size, reps, kinds)
+                   or _early_stopping_problem(pool, size, reps, fractions))
         if problem is not None:
             raise ValueError(f"training-set size {size} is too small: {problem}"
-                             f"{_suggestion(pool, size, reps, kinds)}")
+                             f"{_suggestion(pool, size, reps, kinds, fractions)}")
 
 
 def check_cell_count(n_methods, n_sizes, n_repeats):
@@ -81,6 +89,37 @@ def _problem(pool, size, reps, kinds):
     return None
 
 
+def _early_stopping_fractions(methods):
+    """``{method: (validation_fraction, tuned)}`` of the methods that stop
+    early; ``tuned``: the method also fits on the tuning split."""
+    found = {}
+    for name in methods:
+        method = METHODS[name]
+        if isinstance(method.params, dict) and method.params.get("early_stopping"):
+            found[name] = (method.params.get("validation_fraction", 0.1),
+                           callable(method.grid) or bool(method.grid))
+    return found
+
+
+def _early_stopping_problem(pool, size, reps, fractions):
+    """The first early-stopping fit (the tuning fit on the tuning split's
+    training part, or the final fit on every training row) whose stratified
+    validation split cannot hold every class on both sides, or None."""
+    for r in reps:
+        y = design.split(pool, size, r.split_seed)[1]
+        tuning_train = y[validation_rows(y, r.split_seed)[0]]
+        for name, (fraction, tuned) in sorted(fractions.items()):
+            for y_fit in (y, tuning_train) if tuned else (y,):
+                n_val = math.ceil(fraction * len(y_fit))
+                counts = np.unique(y_fit, return_counts=True)[1]
+                if counts.min() < 2 or min(n_val, len(y_fit) - n_val) < len(counts):
+                    return (f"in repeat {r.index}, {name}'s early stopping splits off "
+                            f"validation_fraction={fraction} of {len(y_fit)} rows, "
+                            f"too few to hold each of the {len(counts)} classes in "
+                            "both the training and the validation part")
+    return None
+
+
 def _tuning_split_problem(y, seed):
     train, val = validation_rows(y, seed)
     codes, hidden = labels.strata(y), labels.hidden_mask(y)
@@ -93,12 +132,13 @@ def _tuning_split_problem(y, seed):
     return None
 
 
-def _suggestion(pool, size, reps, kinds):
+def _suggestion(pool, size, reps, kinds, fractions):
     """``"; use N or more"`` with the next size that passes, if one does."""
     top = len(pool.y) - pool.n_classes
     candidate = size
     while candidate < top:
         candidate = min(top, max(candidate + 1, int(candidate * 1.1)))
-        if _problem(pool, candidate, reps[:5], kinds) is None:
+        if _problem(pool, candidate, reps[:5], kinds) is None \
+                and _early_stopping_problem(pool, candidate, reps[:5], fractions) is None:
             return f"; the smallest size that works here is about {candidate}"
     return ""
