@@ -20,16 +20,17 @@ def _client(address, timeout):
         raise ImportError("--scheduler needs Dask's distributed package: pip "
                           "install 'skreg[distributed]'") from None
     try:
-        return Client(address, timeout=timeout, set_as_default=False)
+        return Client(address, timeout=timeout)
     except (OSError, TimeoutError, ValueError) as exc:
         message = " ".join(str(exc).split()) or type(exc).__name__
         raise OSError(f"cannot reach the Dask scheduler at {address!r} within "
                       f"{timeout} s: {message}") from None
 
 
-def run_on_dask(function, cells, pool, address, timeout=CONNECT_TIMEOUT):
+def run_on_dask(function, cells, pool, address, timeout=None):
     """Yield ``function(cell, pool)`` for every cell, as the tasks finish on
-    the cluster whose scheduler listens at ``address``.
+    the cluster whose scheduler listens at ``address`` (reached within
+    ``timeout`` seconds, default ``CONNECT_TIMEOUT``).
 
     Examples
     --------
@@ -48,7 +49,7 @@ def run_on_dask(function, cells, pool, address, timeout=CONNECT_TIMEOUT):
     """
     from distributed import as_completed
 
-    client = _client(address, timeout)
+    client = _client(address, CONNECT_TIMEOUT if timeout is None else timeout)
     try:
         shared = client.scatter(pool, broadcast=True)
         futures = [client.submit(function, cell, shared, pure=False)

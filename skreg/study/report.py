@@ -18,7 +18,8 @@ from .methods import METHODS
 from .stats import MARGIN, compare_to_baseline
 
 __all__ = ["COLUMNS", "SEMI_BASELINE", "SUMMARY_COLUMNS", "Table",
-           "is_semi_supervised", "summarize", "summary_rows", "write_results",
+           "is_semi_supervised", "read_results", "summarize", "summary_rows",
+           "write_results",
            "write_summary_csv", "write_timing"]
 
 COLUMNS = ("method", "train_size", "repeat", "split_seed", "fit_seed", "strength",
@@ -39,6 +40,35 @@ def write_results(results, path):
         writer.writerow(COLUMNS)
         for r in results:
             writer.writerow([_csv_value(getattr(r, c)) for c in COLUMNS])
+
+
+def read_results(path):
+    """The ``CellResult`` list of a ``results.csv`` (``write_results``'s
+    inverse, timing and curves aside).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from skreg.study.cells import CellResult
+    >>> cells = [CellResult("l2", 50, 0, 1, 2, "alpha=0.1", 1.0, 0.9, 0.5, 0.0,
+    ...                     10, 8, True)]
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "results.csv"
+    >>> write_results(cells, path)
+    >>> read_results(path) == cells
+    True
+    """
+    from .cells import CellResult
+
+    types = {"train_size": int, "repeat": int, "split_seed": int, "fit_seed": int,
+             "epochs": int, "best_epoch": int, "stopped": lambda v: v == "1",
+             "strength": str, "note": str, "method": str}
+    with open(path, newline="") as f:
+        return [CellResult(**{k: types.get(k, _float)(v) for k, v in row.items()})
+                for row in csv.DictReader(f)]
+
+
+def _float(text):
+    return float(text) if text else math.nan
 
 
 def write_timing(results, path):

@@ -238,11 +238,13 @@ def _mean_row(name, x):
 
 
 def compare_to_baseline(scores, baseline="none", alpha=ALPHA, margin=MARGIN,
-                        seed=0, n_resamples=N_RESAMPLES):
+                        seed=0, n_resamples=N_RESAMPLES, power=True):
     """A ``Comparison`` per method of ``scores`` (name -> paired array).
 
     Every method but ``baseline`` is in the family ``m``; its difference
     interval has confidence ``1 - alpha / m`` and decides its verdict.
+    ``power=False`` skips the detectable effects (simulations of verdicts,
+    which do not depend on them, or on the bootstrap's ``n_resamples``).
 
     Examples
     --------
@@ -262,7 +264,7 @@ def compare_to_baseline(scores, baseline="none", alpha=ALPHA, margin=MARGIN,
                              "a paired comparison needs the same repeats")
         row = _mean_row(name, x)
         if name != baseline:
-            _compare(row, x, base, m, alpha, margin)
+            _compare(row, x, base, m, alpha, margin, power)
             row.level = level
             row.p_better, row.p_better_low, row.p_better_high = prob_better(
                 x, base, seed=seed, n_resamples=n_resamples)
@@ -270,7 +272,7 @@ def compare_to_baseline(scores, baseline="none", alpha=ALPHA, margin=MARGIN,
     return rows
 
 
-def _compare(row, x, base, m, alpha, margin):
+def _compare(row, x, base, m, alpha, margin, power):
     """Fill the difference, interval, p-values, verdict and power of ``row``."""
     d, alpha_each = x - base, alpha / m
     row.diff, low, high, row.pvalue = paired_difference(x, base, 1 - alpha_each)
@@ -278,6 +280,8 @@ def _compare(row, x, base, m, alpha, margin):
     row.p_adjusted = row.pvalue if math.isnan(row.pvalue) else min(1.0, m * row.pvalue)
     row.verdict = verdict(row.diff_low, row.diff_high, margin)
     row.note = _no_interval(d) or ""
+    if not power:
+        return
     sd = float(np.std(d, ddof=1)) if len(d) > 1 else math.nan
     row.detectable = detectable_effect(sd, len(d), alpha_each)
     row.repeats_for_target = repeats_needed(TARGET_EFFECT, sd, alpha_each)
@@ -286,7 +290,8 @@ def _compare(row, x, base, m, alpha, margin):
 def rule(baseline, m, margin=MARGIN, alpha=ALPHA):
     """The sentence under a table: procedure, family, level and margin."""
     level = 100 * (1 - alpha / max(m, 1))
-    return (f"Verdicts: paired t intervals of the difference to {baseline}, "
+    return (f"Verdicts: paired t intervals of the difference to {baseline} (in "
+            f"points of test accuracy), "
             f"simultaneous over the {m} compared row{'s' if m != 1 else ''} "
             f"(Bonferroni: each at {level:.4g}% confidence, all together at "
             f">= {100 * (1 - alpha):g}%), rounded outwards to 0.01 points; "

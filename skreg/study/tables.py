@@ -98,7 +98,7 @@ def verdict_table(table):
     """Mean accuracy, the difference to the baseline with the simultaneous
     interval its verdict is read from, the adjusted p, the verdict, the
     minimum detectable effect and the repeats a 0.5-point effect needs."""
-    header = ["method", "acc %", f"vs {table.baseline}, points [{_level(table)}]",
+    header = ["method", "acc %", f"vs {table.baseline} [{_level(table)}]",
               "p adj.", "verdict", "MDE", "n(0.5)"]
     rows = _rows(table, lambda c, _: _verdict_cells(c, table.baseline))
     return markdown(header, _pad(rows, len(header)))
@@ -106,7 +106,10 @@ def verdict_table(table):
 
 def _strength(cells):
     value, n = Counter(c.strength for c in cells).most_common(1)[0]
-    return f"{value} ({n}/{len(cells)})" if value else "-"
+    name, _, shown = value.partition("=")
+    if not shown[:1].isupper():  # keep the name unless the value names itself
+        shown = value
+    return f"{shown} ({n}/{len(cells)})" if value else "-"
 
 
 def _mean(cells, attr):
@@ -141,7 +144,7 @@ def training_table(table):
         epochs = f"{_mean(cells, 'epochs'):.0f}"
         return [c.method, _strength(cells),
                 epochs + (f" ({stops}/{len(cells)})" if stops else "")]
-    return markdown(["method", "strength chosen (repeats)", "epochs (early-stopped)"],
+    return markdown(["method", "strength chosen (repeats)", "epochs (stopped)"],
                     _rows(table, cells_of, missing=False))
 
 
@@ -166,7 +169,7 @@ def format_table(table, eps=0.1, margin=MARGIN):
     ... # doctest: +ELLIPSIS, +NORMALIZE_WHITESPACE
     ### Supervised rows against none
     <BLANKLINE>
-    | method | test acc % [95% CI] | vs none, points [95% CI] | p adj. | verdict | ...
+    | method | acc % | vs none [95% CI] | p adj. | verdict | ...
     |---...
     | none   | 90.3 [88.9, 91.8]   | baseline                 |        | baseline | ...
     | l2     | 94.0 [91.5, 96.5]   | +3.67 [+2.23, +5.11]     | 0.005  | helps    | ...
