@@ -130,7 +130,8 @@ def _differences_vs_size(plt, out, summaries):
     names = [t.name for t in summaries[sizes[0]]]
     heights = [len(_table_of(summaries, sizes[0], n).cells) for n in names]
     fig, axes = plt.subplots(len(names), 1, squeeze=False,
-                             figsize=(1.1 * len(sizes) + 3.2, 0.28 * sum(heights) + 2.2),
+                             figsize=(max(8.0, 1.1 * len(sizes) + 3.2),
+                                      0.28 * sum(heights) + 2.2),
                              gridspec_kw={"height_ratios": heights})
     for ax, name in zip(axes[:, 0], names):
         tables = [_table_of(summaries, s, name) for s in sizes]
@@ -147,11 +148,11 @@ def _differences_vs_size(plt, out, summaries):
         ax.set_ylim(len(methods) - 0.5, -0.5)
         ax.set_xticks(range(len(sizes)), [str(s) for s in sizes])
         ax.set_yticks(range(len(methods)), methods, fontsize=8)
-        ax.set_title(f"{name} rows: mean test accuracy (baseline) or difference "
-                     f"to {tables[0].baseline} (points)", fontsize=9)
+        ax.set_title(f"{name} rows: difference to {tables[0].baseline}, points "
+                     f"({tables[0].baseline}: its test accuracy)", fontsize=9)
     axes[-1, 0].set_xlabel("training-set size (rows)")
-    fig.suptitle("green helps, red hurts, blue equivalent, grey inconclusive "
-                 "(simultaneous intervals per table)", fontsize=9)
+    fig.suptitle("green helps, red hurts, blue equivalent, grey inconclusive\n"
+                 "(simultaneous intervals per table and size)", fontsize=9)
     return _save(plt, fig, out / "differences_vs_size.png")
 
 
