@@ -47,9 +47,9 @@ def run_on_dask(function, cells, pool, address, timeout=None):
     >>> sorted(r.repeat for r in res)
     [0, 1]
     """
+    client = _client(address, CONNECT_TIMEOUT if timeout is None else timeout)
     from distributed import as_completed
 
-    client = _client(address, CONNECT_TIMEOUT if timeout is None else timeout)
     try:
         shared = client.scatter(pool, broadcast=True)
         futures = [client.submit(function, cell, shared, pure=False)
