@@ -251,7 +251,9 @@ def format_table(results, baseline="none", eps=0.1, margin=1.0):
     >>> print(format_table(res))  # doctest: +ELLIPSIS
     ## 50 training rows, 2 paired repeats
     <BLANKLINE>
-    | method | strength chosen | test acc % [95% CI] | vs none, points [95% CI] | ...
+    ### Supervised rows against none
+    <BLANKLINE>
+    | method | acc % | vs none [95% CI] ...
     """
     return cli_output.format_tables(results, baseline, eps, margin=margin / 100)
 
