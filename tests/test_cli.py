@@ -41,7 +41,8 @@ def test_compare_end_to_end(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     table = _table(proc.stdout)
-    assert table[0].startswith("| method | acc % | vs none [97.5% CI] |")
+    assert [c.strip() for c in table[0].split("|")[1:4]] == [
+        "method", "acc %", "vs none [97.5% CI]"]
     assert [line.split("|")[1].strip() for line in table[2:5]] == ["none", "l1",
                                                                    "dropout"]
     assert "Bonferroni" in proc.stdout and "2 paired repeats" in proc.stdout

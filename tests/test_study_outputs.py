@@ -39,12 +39,13 @@ def _read(path):
 @pytest.fixture(scope="module")
 def tiny_study(tmp_path_factory):
     """One tiny study with supervised and semi-supervised rows, run twice
-    (n_jobs 1 and 2) through the command line."""
+    through the command line: in a new process with --n-jobs 2, in this one
+    with --n-jobs 1."""
     outs = [tmp_path_factory.mktemp(f"jobs{j}") for j in (1, 2)]
-    for out, jobs in zip(outs, ("1", "2")):
-        proc = _cli(*TINY, "--methods", "l2,vat,semi-supervised", "--n-jobs", jobs,
-                    "--margin", "0.5", "--out", str(out))
-        assert proc.returncode == 0, proc.stderr
+    args = [*TINY, "--methods", "l2,vat,semi-supervised", "--margin", "0.5"]
+    assert main(["compare", *args, "--n-jobs", "1", "--out", str(outs[0])]) == 0
+    proc = _cli(*args, "--n-jobs", "2", "--out", str(outs[1]))
+    assert proc.returncode == 0, proc.stderr
     return outs
 
 
