@@ -114,9 +114,9 @@ level 0.05/m falls too), and at 15 repeats it is {mde15} points, within the
 1-point target, while the run stays within 3 minutes on 2 quiet cores even
 by the loaded upper bound. A one-off run with `--repeats 20` on the same
 machine (540 cells, 435 CPU seconds under load; its first 15 repeats are
-this run's cells) gave a median MDE of 0.77 points, at about 150 s on 2
-quiet cores by the same extrapolation but 218 s by the upper bound: more
-power, with no margin left under the 3-minute budget on a slower machine.
+this run's cells) gave a median MDE of 0.77 points, at about 130-200 s on
+2 quiet cores by the same extrapolations and 218 s by the upper bound: more
+power, but no margin left under the 3-minute budget.
 """
 
 CPU_NOTE = """\
@@ -131,8 +131,11 @@ where this run's cells of the same 22 methods cost {same22:.2f} CPU s
 each: the quiet machine is about {ratio:.1f}x faster per cell. Wall time on
 2 quiet cores is therefore about CPU / 2 / {ratio:.1f} plus a few seconds
 of start-up (spawning the 2 workers, imports, the numba kernels' cache),
-about {quiet:.0f} s for the default 15 repeats; the upper bound CPU / 2
-from this run's own CPU time is {loaded:.0f} s."""
+about {quiet:.0f} s for the default 15 repeats. A second cross-check: issue
+21 reports 49 s for the 5-repeat default (135 cells) on 2 cores, at most
+0.73 CPU s per cell, which gives at most {issue:.0f} s for the 405 cells of
+15 repeats. The upper bound, CPU / 2 from this run's own (loaded) CPU time,
+is {loaded:.0f} s."""
 
 
 def run_study():
@@ -183,6 +186,7 @@ def power_section(out):
     total = rows[-1][2]
     note = CPU_NOTE.format(cores=WORKERS, same22=same22, ratio=ratio,
                            quiet=total / WORKERS / ratio + 5,
+                           issue=0.73 * rows[-1][1] / WORKERS + 5,
                            loaded=total / WORKERS)
     mde = {r[0]: f"{r[3]:.2f}" for r in rows}
     return POWER.format(k=rows[0][5], workers=WORKERS, table="\n".join(lines),
