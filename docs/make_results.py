@@ -6,7 +6,8 @@
 The study is the default command, ``python3 -m skreg compare --out
 docs/_generated/digits`` (about 2-3 minutes on 2 quiet cores); every number
 and figure of the page comes from that folder (``summary.md``,
-``summary.csv``, ``results.csv``, ``timing.csv`` and the figures), and the
+``summary.csv``, ``results.csv``, ``timing.csv`` and the figures; the
+paired-difference figures are redrawn from ``results.csv``), and the
 power and run-time table re-summarizes the first 5, 10 and 15 repeats of
 the same ``results.csv`` (repeat ``r`` is the same whatever ``--repeats``).
 """
@@ -200,8 +201,34 @@ def digits_section(out):
     figures = [f"![{name.replace('_', ' ')}]({OUT.removeprefix('docs/')}/{name}.png)"
                for name in ("paired_differences", "paired_differences_semi_supervised",
                             "loss_curves") if (out / f"{name}.png").exists()]
-    return ("## Digits (the default study)\n\n" + body.strip() + "\n\n"
-            + "\n\n".join(figures) + "\n")
+    return ("## Digits (the default study)\n\n" + verdict_summary(out) + "\n\n"
+            + body.strip() + "\n\n" + "\n\n".join(figures) + "\n")
+
+
+def verdict_summary(out):
+    """One sentence per table: the rows of each verdict (from summary.csv)."""
+    with open(out / "summary.csv") as f:
+        rows = list(csv.DictReader(f))
+    lines = []
+    for table in dict.fromkeys(r["table"] for r in rows):
+        these = [r for r in rows if r["table"] == table and r["verdict"] != "baseline"]
+        parts = []
+        for word in ("helps", "hurts", "equivalent", "inconclusive"):
+            names = [r["method"] for r in these if r["verdict"] == word]
+            if names:
+                parts.append(f"{word}: {', '.join(names)}")
+        baseline = rows[[r["table"] for r in rows].index(table)]["baseline"]
+        lines.append(f"- {table} rows against `{baseline}`: " + "; ".join(parts) + ".")
+    return "In short (verdicts of the tables below):\n\n" + "\n".join(lines)
+
+
+def redraw_figures(out):
+    """Redraw the paired-difference figures from ``results.csv`` with the
+    current code (the loss curves need the run itself)."""
+    from skreg.study.figures import save_figures
+
+    results = read_results(out / "results.csv")
+    save_figures(out, summarize(results), results)
 
 
 def environment(out):
@@ -220,6 +247,7 @@ def main(argv=None):
     if not args.render_only:
         run_study()
     out = ROOT / args.out
+    redraw_figures(out)
     page = "\n".join([INTRO.format(out=OUT, environment=environment(out)),
                       digits_section(out), power_section(out)])
     Path(args.page).write_text(page)

@@ -67,8 +67,8 @@ def _paired_differences(plt, path, summaries, name):
         _difference_panel(ax, table, size)
     margin = _margin(tables)
     fig.suptitle(f"Paired difference in test accuracy against {tables[0].baseline}"
-                 "\nsimultaneous (Bonferroni) intervals; green helps, red hurts, "
-                 f"blue equivalent (inside +-{margin:g}, shaded), grey "
+                 f"\nsimultaneous (Bonferroni) intervals; +-{margin:g} point margin "
+                 "shaded\ngreen helps, red hurts, blue equivalent, grey "
                  "inconclusive", fontsize=9)
     return _save(plt, fig, path)
 
