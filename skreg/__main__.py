@@ -28,7 +28,10 @@ EPILOG = """datasets:
 Each repeat draws a new stratified training set of --train-size rows (the rest,
 or the data set's own test set, tests) and new seeds; every method sees the same
 repeats, so methods are compared paired. Strengths are tuned on a validation
-split of the training rows (--no-tune: fixed strengths).
+split of the training rows (--no-tune: fixed strengths). Supervised rows are
+compared with --baseline, semi-supervised rows with labeled-only; each verdict
+(helps, hurts, equivalent within --margin, inconclusive) is read off the
+simultaneous (Bonferroni) interval printed beside it.
 
 examples:
   skreg compare

@@ -232,3 +232,16 @@ def test_plan_holds_every_cell_once_in_a_seeded_order():
     assert keys == [(c.repeat.index, c.train_size, c.method)
                     for c in runner.plan(["a", "b", "c"], [50, 100], 0, 4)]
     assert all(isinstance(c.repeat, Repeat) for c in cells)
+
+
+def test_baseline_sets_the_supervised_table_only():
+    from skreg.study.report import summarize
+
+    tables = summarize(_fake_results(n_repeats=4), baseline="l2")[150]
+    assert [(t.name, t.baseline) for t in tables] == [
+        ("supervised", "l2"), ("semi-supervised", "labeled-only")]
+    assert "none" in tables[0].cells and "vat" not in tables[0].cells
+    assert set(tables[1].cells) == {m for m, x in METHODS.items() if x.needs_unlabeled}
+    # each table is its own family
+    assert tables[0].family == len(tables[0].cells) - 1
+    assert tables[1].family == len(tables[1].cells) - 1
