@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__
 from .study import cli_output, methods as registry, plan
 from .study.data import DATASETS, load_pool
+from .study.report import SEMI_BASELINE
 
 EPILOG = """datasets:
   digits            sklearn's 8x8 digits (default, always available)
@@ -28,7 +29,10 @@ EPILOG = """datasets:
 Each repeat draws a new stratified training set of --train-size rows (the rest,
 or the data set's own test set, tests) and new seeds; every method sees the same
 repeats, so methods are compared paired. Strengths are tuned on a validation
-split of the training rows (--no-tune: fixed strengths).
+split of the training rows (--no-tune: fixed strengths). Supervised rows are
+compared with --baseline, semi-supervised rows with labeled-only; each verdict
+(helps, hurts, equivalent within --margin, inconclusive) is read off the
+simultaneous (Bonferroni) interval printed beside it.
 
 examples:
   skreg compare
@@ -37,6 +41,7 @@ examples:
   skreg compare --dataset csv data.csv --target label
 """
 SEED_LIMIT = 2**32
+DEFAULT_REPEATS = 15
 
 
 class UsageError(Exception):
@@ -71,6 +76,19 @@ def _sizes(text):
     return sizes
 
 
+def _margin(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of points, got {text!r}") \
+            from None
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(
+            f"the equivalence margin must be a finite number of points >= 0, "
+            f"got {text}")
+    return value
+
+
 def _parser():
     parser = _Parser(prog="skreg", allow_abbrev=False,
                      description="Regularization for deep learning, compared.")
@@ -93,8 +111,11 @@ def _parser():
     add("--list-methods", action="store_true",
         help="print the methods, their grids and sections, then exit")
     add("--baseline", default="none", metavar="METHOD",
-        help="the method every other is compared with (default none)")
-    add("--repeats", type=_positive, default=5, help="paired repeats (default 5)")
+        help="the method every supervised row is compared with (default none; "
+             "the semi-supervised rows are compared with labeled-only)")
+    add("--repeats", type=_positive, default=DEFAULT_REPEATS,
+        help=f"paired repeats (default {DEFAULT_REPEATS}: see docs/results.md for "
+             "the power this gives)")
     add("--train-size", type=_positive, metavar="N",
         help="training rows per repeat (default 150 for digits, 1000 for the "
              "MNIST-like sets, half the rows for csv/npz)")
@@ -106,9 +127,17 @@ def _parser():
         help="hidden layer sizes (default 128)")
     add("--seed", type=int, default=0, help="seed of the study, 0 <= seed < 2**32")
     add("--no-tune", action="store_true", help="fixed strengths instead of tuning")
+    add("--margin", type=_margin, default=1.0, metavar="POINTS",
+        help="equivalence margin in points of accuracy: a difference whose "
+             "simultaneous interval lies inside +-POINTS is 'equivalent' "
+             "(default 1)")
     add("--n-jobs", type=int, default=-1,
         help="cells run in parallel (joblib; default -1 = all cores; capped at "
              "the number of cells)")
+    add("--scheduler", metavar="ADDRESS",
+        help="run the cells on this Dask distributed scheduler (e.g. "
+             "tcp://host:8786; needs the 'distributed' extra) instead of local "
+             "processes; --n-jobs is then ignored")
     add("--fgsm-eps", type=float, default=0.1, metavar="EPS",
         help="size of the FGSM attack of the table (default 0.1; images: "
              "pixels clipped to [0, 1]; csv/npz: standardized units)")
@@ -129,8 +158,15 @@ def _methods(text, baseline):
                          f"choose from all, {', '.join(registry.METHODS)}")
     if baseline not in registry.METHODS:
         raise UsageError(f"--baseline {baseline!r} is not a method")
+    if registry.METHODS[baseline].needs_unlabeled:
+        raise UsageError(f"--baseline {baseline!r} is a semi-supervised row; the "
+                         f"semi-supervised rows are compared with {SEMI_BASELINE}, "
+                         "--baseline sets the supervised rows' baseline")
     if baseline not in names:
         names.insert(0, baseline)
+    semi = [m for m in names if registry.METHODS[m].needs_unlabeled]
+    if semi and SEMI_BASELINE not in names:
+        names.insert(names.index(semi[0]), SEMI_BASELINE)
     return list(dict.fromkeys(names))
 
 
@@ -223,7 +259,7 @@ def _list_methods():
               + (f"; tuned: {grid}" if grid else ""))
 
 
-def format_table(results, baseline="none", eps=0.1):
+def format_table(results, baseline="none", eps=0.1, margin=1.0):
     """The summary tables (one per training-set size) of study results.
 
     Examples
@@ -235,9 +271,11 @@ def format_table(results, baseline="none", eps=0.1):
     >>> print(format_table(res))  # doctest: +ELLIPSIS
     ## 50 training rows, 2 paired repeats
     <BLANKLINE>
-    | method | strength chosen | test acc % [95% CI] | vs none, points [95% CI] | ...
+    ### Supervised rows against none
+    <BLANKLINE>
+    | method | acc % | vs none [95% CI] ...
     """
-    return cli_output.format_tables(results, baseline, eps)
+    return cli_output.format_tables(results, baseline, eps, margin=margin / 100)
 
 
 def main(argv=None):

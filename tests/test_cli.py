@@ -41,13 +41,14 @@ def test_compare_end_to_end(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     table = _table(proc.stdout)
-    assert table[0].startswith("| method | strength chosen | test acc % [95% CI] |")
-    assert [line.split("|")[1].strip() for line in table[2:]] == ["none", "l1",
-                                                                  "dropout"]
-    assert "Holm-Bonferroni" in proc.stdout and "2 paired repeats" in proc.stdout
+    assert [c.strip() for c in table[0].split("|")[1:4]] == [
+        "method", "acc %", "vs none [97.5% CI]"]
+    assert [line.split("|")[1].strip() for line in table[2:5]] == ["none", "l1",
+                                                                   "dropout"]
+    assert "Bonferroni" in proc.stdout and "2 paired repeats" in proc.stdout
     # a plain progress line per cell, with the time left, on a non-terminal stderr
     progress = [line for line in proc.stderr.splitlines() if line.startswith("[")]
-    assert len(progress) == 6 and all("s left" in line for line in progress)
+    assert len(progress) == 6 and all(" left" in line for line in progress)
     with open(out / "results.csv") as f:
         rows = list(csv.DictReader(f))
     assert [(r["method"], r["repeat"]) for r in rows] == [
@@ -56,7 +57,7 @@ def test_compare_end_to_end(tmp_path):
     assert all(0 <= float(r["test_accuracy"]) <= 1 for r in rows)
     assert "seconds" not in rows[0] and (out / "timing.csv").exists()
     summary = (out / "summary.md").read_text()
-    assert "python3 -m skreg compare --epochs 3" in summary and "| l1 |" in summary
+    assert "python3 -m skreg compare --epochs 3" in summary and "| l1 " in summary
     assert f"skreg {__version__}, numba" in summary
     plt = pytest.importorskip("matplotlib.pyplot")
     for name in ("paired_differences", "loss_curves"):
@@ -70,7 +71,7 @@ def test_without_matplotlib_still_writes_results(tmp_path):
     proc = _run("compare", *SMALL, "--methods", "none", "--out", str(tmp_path),
                 code=code)
     assert proc.returncode == 0, proc.stderr
-    assert "| none |" in proc.stdout and "pip install 'skreg[plot]'" in proc.stderr
+    assert "| none " in proc.stdout and "pip install 'skreg[plot]'" in proc.stderr
     assert (tmp_path / "results.csv").exists() and not list(tmp_path.glob("*.png"))
 
 
@@ -91,8 +92,8 @@ def test_one_repeat_says_no_interval_can_be_given(capsys):
     assert main(["compare", *args, "--methods", "none,l2", "--quiet"]) == 0
     captured = capsys.readouterr()
     assert "no interval can be given" in captured.err
-    l2 = [line for line in _table(captured.out) if line.startswith("| l2 |")][0]
-    assert "(no interval)" in l2 and "n/a: no interval with 1 repeat" in l2
+    l2 = [line for line in _table(captured.out) if line.startswith("| l2 ")][0]
+    assert "(with 1 repeat)" in l2 and "| inconclusive |" in l2
 
 
 def test_train_sizes_run_each_size(tmp_path, capsys):
@@ -102,7 +103,7 @@ def test_train_sizes_run_each_size(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "## 40 training rows" in out and "## 60 training rows" in out
     pytest.importorskip("matplotlib")
-    assert (tmp_path / "accuracy_vs_size.png").stat().st_size > 1000
+    assert (tmp_path / "differences_vs_size.png").stat().st_size > 1000
 
 
 def _write_csv(path, header, rows):
@@ -122,7 +123,7 @@ def test_own_csv_and_npz_data(tmp_path, capsys):
                  "--methods", "none,augmentation,l2", "--quiet"]) == 0
     captured = capsys.readouterr()
     assert "augmentation skipped: needs square images" in captured.err
-    assert [line.split("|")[1].strip() for line in _table(captured.out)[2:]] == [
+    assert [line.split("|")[1].strip() for line in _table(captured.out)[2:4]] == [
         "none", "l2"]
     np.savez(tmp_path / "d.npz", X=X, y=np.arange(90) % 3)
     assert main(["compare", "--dataset", "npz", str(tmp_path / "d.npz"), *SMALL,

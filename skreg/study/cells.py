@@ -66,6 +66,7 @@ class CellResult:
     stopped: bool = False
     note: str = ""
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     curves: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -118,6 +119,7 @@ def run_cell(cell, pool):
     >>> res.strength in ("alpha=0.001", "alpha=0.01", "alpha=0.1"), res.epochs
     (True, 5)
     """
+    cpu = time.process_time()
     r = cell.repeat
     result = CellResult(cell.method, cell.train_size, r.index, r.split_seed, r.fit_seed)
     method = METHODS[cell.method]
@@ -142,6 +144,7 @@ def run_cell(cell, pool):
         result.strength = format_strength(chosen)
         if r.index == 0:
             result.curves = _curves(cell.method, est, X, y_fit, r.split_seed)
+    result.cpu_seconds = time.process_time() - cpu
     return result
 
 

@@ -1,19 +1,18 @@
 """The study's figures (matplotlib, imported only here: the ``plot`` extra).
 
-- ``paired_differences.png`` (the key figure): each method's mean paired
-  difference in test accuracy against the baseline with its 95% t interval;
-- ``accuracy_vs_size.png`` (several training-set sizes): mean test accuracy
-  against the training-set size with 95% t bands;
+- ``paired_differences.png`` (the key figure; ``..._semi_supervised.png``
+  for the semi-supervised table): each method's mean paired difference in
+  test accuracy against the baseline with the simultaneous interval its
+  verdict is read from, coloured by verdict, the margin shaded;
+- ``differences_vs_size.png`` (several training-set sizes): a grid of
+  methods by sizes, each cell the difference to the baseline coloured by its
+  verdict;
 - ``loss_curves.png``: training and validation loss per epoch in repeat 0
   for ``none`` and tuned regularizers, and the early-stopping rows with each
   criterion's best and stop epochs marked.
 """
 
-import math
-
 import numpy as np
-
-from .stats import mean_interval
 
 __all__ = ["DPI", "save_figures"]
 
@@ -29,59 +28,89 @@ def _pyplot():
     return plt
 
 
-def save_figures(out, summaries, results, baseline="none"):
-    """Write the figures into the folder ``out``; return their paths."""
+COLORS = {"helps": "tab:green", "hurts": "tab:red", "equivalent": "tab:blue",
+          "inconclusive": "0.45"}
+
+
+def save_figures(out, summaries, results):
+    """Write the figures into the folder ``out``; return their paths.
+
+    ``summaries`` is ``skreg.study.report.summarize``'s output: per size, its
+    tables (supervised, semi-supervised)."""
     plt = _pyplot()
-    paths = [_paired_differences(plt, out, summaries, baseline)]
+    paths = []
+    names = [t.name for t in next(iter(summaries.values()))]
+    for name in names:
+        suffix = "" if name == "supervised" else "_semi_supervised"
+        paths.append(_paired_differences(plt, out / f"paired_differences{suffix}.png",
+                                         summaries, name))
     if len(summaries) > 1:
-        paths.append(_accuracy_vs_size(plt, out, summaries))
+        paths.append(_differences_vs_size(plt, out, summaries))
     curves = [r for r in results if r.curves and r.train_size == min(summaries)]
     if curves:
         paths.append(_loss_curves(plt, out, curves))
     return paths
 
 
-def _paired_differences(plt, out, summaries, baseline):
-    sizes = sorted(summaries)
-    n_rows = max(len(summaries[s][0]) for s in sizes)
-    height = max(4.0, 2.2 + 0.17 * n_rows)  # 6.8 in for the default 27 methods
+def _table_of(summaries, size, name):
+    return next((t for t in summaries[size] if t.name == name), None)
+
+
+def _paired_differences(plt, path, summaries, name):
+    sizes = [s for s in sorted(summaries) if _table_of(summaries, s, name)]
+    tables = [_table_of(summaries, s, name) for s in sizes]
+    n_rows = max(len(t.comparisons) for t in tables)
+    height = max(4.0, 2.2 + 0.2 * n_rows)
     fig, axes = plt.subplots(1, len(sizes), figsize=(4.2 * len(sizes) + 2.5, height),
                              sharey=True, squeeze=False)
-    for ax, size in zip(axes[0], sizes):
-        rows = [c for c in summaries[size][0] if c.method != baseline][::-1]
-        y = np.arange(len(rows))
-        diff = np.array([100 * c.diff for c in rows])
-        low = np.array([100 * c.diff_low for c in rows])
-        high = np.array([100 * c.diff_high for c in rows])
-        colors = [{"helps": "tab:green", "hurts": "tab:red"}.get(c.verdict, "0.35")
-                  for c in rows]
-        limit = _axis_limit(diff, low, high)
-        for yi, d, lo, hi, color in zip(y, diff, low, high, colors):
-            if abs(d) > limit:  # far off: a labelled marker at the edge
-                edge = np.sign(d) * limit
-                ax.plot(edge, yi, "<" if d < 0 else ">", color=color, ms=7)
-                ax.annotate(f"{d:+.1f} [{lo:+.1f}, {hi:+.1f}]", (edge, yi),
-                            xytext=(8 if d < 0 else -8, 0), textcoords="offset points",
-                            ha="left" if d < 0 else "right", va="center",
-                            fontsize=7, color=color)
-                continue
-            err = np.nan_to_num([[d - lo], [hi - d]])
-            ax.errorbar(d, yi, xerr=err, fmt="o", ms=4, color=color, capsize=3)
-        ax.set_xlim(-limit * 1.05, limit * 1.05)
-        ax.axvline(0, color="k", lw=1)
-        ax.set_ylim(-0.6, len(rows) - 0.2)
-        ax.text(0, 1, f" {baseline} (baseline)", fontsize=8, va="top",
-                transform=ax.get_xaxis_transform())
-        ax.set_yticks(y, [c.method for c in rows])
-        ax.set_xlabel(f"test accuracy minus {baseline}, points\n(95% paired t "
-                      "interval, unadjusted)")
-        n = rows[0].n if rows else 0
-        ax.set_title(f"{size} training rows, {n} paired repeats", fontsize=10)
-        ax.grid(axis="x", alpha=0.3)
-    fig.suptitle("Paired difference in test accuracy against the baseline\n"
-                 "green: helps, red: hurts, grey: no detectable difference "
-                 "(Holm-corrected paired t-tests)", fontsize=9)
-    return _save(plt, fig, out / "paired_differences.png")
+    for ax, size, table in zip(axes[0], sizes, tables):
+        _difference_panel(ax, table, size)
+    margin = _margin(tables)
+    fig.suptitle(f"Paired difference in test accuracy against {tables[0].baseline}"
+                 f"\nsimultaneous (Bonferroni) intervals; +-{margin:g} point margin "
+                 "shaded\ngreen helps, red hurts, blue equivalent, grey "
+                 "inconclusive", fontsize=9)
+    return _save(plt, fig, path)
+
+
+def _margin(tables):
+    return 100 * next((t.margin for t in tables), 0.01)
+
+
+def _difference_panel(ax, table, size):
+    baseline = table.baseline
+    rows = [c for c in table.comparisons if c.method != baseline][::-1]
+    y = np.arange(len(rows))
+    diff = np.array([100 * c.diff for c in rows])
+    low = np.array([100 * c.diff_low for c in rows])
+    high = np.array([100 * c.diff_high for c in rows])
+    colors = [COLORS.get(c.verdict, "0.45") for c in rows]
+    limit = _axis_limit(diff, low, high)
+    for yi, d, lo, hi, color in zip(y, diff, low, high, colors):
+        if abs(d) > limit:  # far off: a labelled marker at the edge
+            edge = np.sign(d) * limit
+            ax.plot(edge, yi, "<" if d < 0 else ">", color=color, ms=7)
+            ax.annotate(f"{d:+.1f} [{lo:+.1f}, {hi:+.1f}]", (edge, yi),
+                        xytext=(8 if d < 0 else -8, 0), textcoords="offset points",
+                        ha="left" if d < 0 else "right", va="center",
+                        fontsize=7, color=color)
+            continue
+        err = np.nan_to_num([[d - lo], [hi - d]])
+        ax.errorbar(d, yi, xerr=err, fmt="o", ms=4, color=color, capsize=3)
+    margin = 100 * table.margin
+    ax.axvspan(-margin, margin, color="tab:blue", alpha=0.08, lw=0)
+    ax.set_xlim(-limit * 1.05, limit * 1.05)
+    ax.axvline(0, color="k", lw=1)
+    ax.set_ylim(-0.6, len(rows) - 0.2)
+    ax.text(0, 1, f" {baseline} (baseline)", fontsize=8, va="top",
+            transform=ax.get_xaxis_transform())
+    ax.set_yticks(y, [c.method for c in rows])
+    level = rows[0].level if rows else 0.95
+    ax.set_xlabel(f"test accuracy minus {baseline}, points\n"
+                  f"({100 * level:.4g}% paired t interval each)")
+    n = rows[0].n if rows else 0
+    ax.set_title(f"{size} training rows, {n} paired repeats", fontsize=10)
+    ax.grid(axis="x", alpha=0.3)
 
 
 def _axis_limit(diff, low, high):
@@ -93,33 +122,46 @@ def _axis_limit(diff, low, high):
     return max(1.0, 1.15 * bounds.max()) if bounds.size else 1.0
 
 
-def _accuracy_vs_size(plt, out, summaries):
+def _differences_vs_size(plt, out, summaries):
+    """One panel per table: a row per method, a column per training-set
+    size, the mean difference to the baseline written in each cell and the
+    verdict as its colour (readable with any number of methods)."""
     sizes = sorted(summaries)
-    fig, ax = plt.subplots(figsize=(7.5, 5))
-    methods = [c.method for c in summaries[sizes[0]][0]]
-    for method in methods:
-        stats = [_method_interval(summaries[s][1].get(method)) for s in sizes]
-        mean, low, high = (np.array(v) for v in zip(*stats))
-        line, = ax.plot(sizes, 100 * mean, marker="o", ms=3, label=method,
-                        lw=2 if method == "none" else 1)
-        ax.fill_between(sizes, 100 * low, 100 * np.minimum(high, 1), alpha=0.12,
-                        color=line.get_color())
-    ax.set_xscale("log")
-    ax.minorticks_off()
-    ax.set_xticks(sizes, [str(s) for s in sizes])
-    ax.set_ylim(top=100)
-    ax.set_xlabel("training-set size (rows)")
-    ax.set_ylabel("test accuracy % (mean, 95% t band)")
-    ax.legend(fontsize=7, ncol=2)
-    ax.grid(alpha=0.3)
-    return _save(plt, fig, out / "accuracy_vs_size.png")
+    names = [t.name for t in summaries[sizes[0]]]
+    heights = [len(_table_of(summaries, sizes[0], n).cells) for n in names]
+    fig, axes = plt.subplots(len(names), 1, squeeze=False,
+                             figsize=(max(8.0, 1.1 * len(sizes) + 3.2),
+                                      0.28 * sum(heights) + 2.2),
+                             gridspec_kw={"height_ratios": heights})
+    for ax, name in zip(axes[:, 0], names):
+        tables = [_table_of(summaries, s, name) for s in sizes]
+        methods = list(tables[0].cells)
+        for j, table in enumerate(tables):
+            by_name = {c.method: c for c in (table.comparisons if table else [])}
+            for i, method in enumerate(methods):
+                c = by_name.get(method)
+                text, color = _size_cell(c, table)
+                ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, color=color,
+                                           alpha=0.25, lw=0))
+                ax.text(j, i, text, ha="center", va="center", fontsize=7)
+        ax.set_xlim(-0.5, len(sizes) - 0.5)
+        ax.set_ylim(len(methods) - 0.5, -0.5)
+        ax.set_xticks(range(len(sizes)), [str(s) for s in sizes])
+        ax.set_yticks(range(len(methods)), methods, fontsize=8)
+        ax.set_title(f"{name} rows: difference to {tables[0].baseline}, points "
+                     f"({tables[0].baseline}: its test accuracy)", fontsize=9)
+    axes[-1, 0].set_xlabel("training-set size (rows)")
+    fig.suptitle("green helps, red hurts, blue equivalent, grey inconclusive\n"
+                 "(simultaneous intervals per table and size)", fontsize=9)
+    return _save(plt, fig, out / "differences_vs_size.png")
 
 
-def _method_interval(cells):
-    if not cells or any(c.note for c in cells):
-        return math.nan, math.nan, math.nan
-    m, lo, hi = mean_interval([c.test_accuracy for c in cells])
-    return (m, m, m) if math.isnan(lo) else (m, lo, hi)
+def _size_cell(c, table):
+    if c is None:
+        return "n/a", "white"
+    if c.method == table.baseline:
+        return f"{100 * c.mean:.1f}%", "0.8"
+    return f"{100 * c.diff:+.2f}", COLORS.get(c.verdict, "0.45")
 
 
 def _loss_curves(plt, out, curves):
