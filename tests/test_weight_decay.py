@@ -41,7 +41,9 @@ def test_sgd_weight_decay_is_l2_with_alpha_weight_decay_times_batch(blobs):
 def _adamw(w, b, X, y, lr, decay, steps, beta_1=0.9, beta_2=0.999, eps=1e-8):
     """Full-batch AdamW on 1/2 mean squared error of ``X @ w + b``, written
     out: Adam's step as scikit-learn computes it, the decay outside it on
-    the weights only (Loshchilov & Hutter 2019, algorithm 2)."""
+    the weights only (Loshchilov & Hutter 2019, algorithm 2). ``lr`` is a
+    number or a function of the step t (a schedule)."""
+    rate = lr if callable(lr) else (lambda t: lr)
     theta = np.concatenate([w.ravel(), b])
     m, v = np.zeros_like(theta), np.zeros_like(theta)
     for t in range(1, steps + 1):
@@ -50,8 +52,8 @@ def _adamw(w, b, X, y, lr, decay, steps, beta_1=0.9, beta_2=0.999, eps=1e-8):
         g = np.concatenate([X.T @ residual / len(y), [residual.mean()]])
         m = beta_1 * m + (1 - beta_1) * g
         v = beta_2 * v + (1 - beta_2) * g * g
-        lr_t = lr * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)
-        theta[:-1] *= 1 - lr * decay
+        lr_t = rate(t) * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+        theta[:-1] *= 1 - rate(t) * decay
         theta = theta - lr_t * m / (np.sqrt(v) + eps)
     return theta[:-1], theta[-1]
 
@@ -78,6 +80,17 @@ def test_adam_weight_decay_is_adamw():
     # not the L2 penalty of the same strength, which Adam rescales
     l2 = _linear_adam(X, y, w0, b0, 5, penalty="l2", alpha=0.3 * len(y))
     assert np.abs(l2.coefs_[0].ravel() - w).max() > 1e-3
+
+
+def test_weight_decay_follows_the_schedule():
+    rng = np.random.default_rng(4)
+    X, y = rng.normal(size=(30, 4)), rng.normal(size=30)
+    w0, b0 = rng.normal(size=4), -0.2
+    est = _linear_adam(X, y, w0, b0, 6, weight_decay=0.5, learning_rate="cosine")
+    cosine = lambda t: 0.05 * 0.5 * (1 + np.cos(np.pi * (t - 1) / 6))  # noqa: E731
+    w, b = _adamw(w0, np.array([b0]), X, y, lr=cosine, decay=0.5, steps=6)
+    np.testing.assert_allclose(est.coefs_[0].ravel(), w, rtol=1e-12)
+    np.testing.assert_allclose(est.intercepts_[0], [b], rtol=1e-12)
 
 
 def test_weight_decay_shrinks_the_weights_and_zero_is_bit_identical(blobs):
