@@ -2,8 +2,6 @@
 (computed by scikit-learn's own ``compute_sample_weight``), sklearn's errors,
 and the effect it is for (balanced accuracy on imbalanced classes)."""
 
-import warnings
-
 import numpy as np
 import pytest
 from sklearn.datasets import make_classification
@@ -12,13 +10,14 @@ from sklearn.utils.class_weight import compute_sample_weight
 
 from skreg import DFNClassifier
 
+from .helpers import quiet_fit
+
 SMALL = dict(hidden_layer_sizes=(8,), max_iter=15, random_state=0, dtype=np.float64)
 
 
 def _fit(X, y, sample_weight=None, **params):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return DFNClassifier(**{**SMALL, **params}).fit(X, y, sample_weight)
+    return quiet_fit(DFNClassifier(**{**SMALL, **params}), X, y,
+                     sample_weight=sample_weight)
 
 
 def _same_weights(a, b):

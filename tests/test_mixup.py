@@ -3,8 +3,6 @@ lam and permutation; with weights its gradient is that of the weighted mix
 of the two rows' losses (finite differences of that mix written out); off
 draws nothing; lam follows Beta(alpha, alpha); bad settings raise."""
 
-import warnings
-
 import numpy as np
 import pytest
 from scipy import sparse, stats
@@ -13,13 +11,8 @@ from skreg import DFNClassifier, DFNRegressor
 from skreg.mixup import Mixup
 from skreg.training import Regularizers, Trainer
 
-from .helpers import make_trainer, numerical_gradient, random_targets
+from .helpers import make_trainer, numerical_gradient, quiet_fit, random_targets
 
-
-def _quiet(est, X, y, **fit_params):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return est.fit(X, y, **fit_params)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +47,7 @@ def test_trained_batch_is_the_formula(spy, data, weighted):
     X, y = data
     sw = np.random.default_rng(1).uniform(0.2, 3.0, len(y)) if weighted else None
     smoothing = 0.1
-    _quiet(DFNClassifier((4,), mixup_alpha=0.4, label_smoothing=smoothing,
+    quiet_fit(DFNClassifier((4,), mixup_alpha=0.4, label_smoothing=smoothing,
                          batch_size=16, shuffle=False, max_iter=1, dtype=np.float64,
                          random_state=0), X, y, sample_weight=sw)
     assert len(spy["draws"]) == len(spy["batches"]) == 3
@@ -113,7 +106,7 @@ def test_gradient_is_that_of_the_weighted_mix_of_losses(output):
 
 def test_off_is_bit_identical_and_draws_nothing(spy, data):
     X, y = data
-    fits = [_quiet(DFNClassifier((6,), max_iter=3, random_state=0, **params), X, y)
+    fits = [quiet_fit(DFNClassifier((6,), max_iter=3, random_state=0, **params), X, y)
             for params in ({}, {"mixup_alpha": 0.0})]
     assert spy["draws"] == []
     for a, b in zip(fits[0].coefs_, fits[1].coefs_, strict=True):
@@ -122,7 +115,7 @@ def test_off_is_bit_identical_and_draws_nothing(spy, data):
 
 def test_same_seed_same_fit_and_lam_is_beta(spy, data):
     X, y = data
-    fits = [_quiet(DFNClassifier((6,), mixup_alpha=0.3, batch_size=4, max_iter=20,
+    fits = [quiet_fit(DFNClassifier((6,), mixup_alpha=0.3, batch_size=4, max_iter=20,
                                  random_state=0), X, y) for _ in range(2)]
     for a, b in zip(fits[0].coefs_, fits[1].coefs_, strict=True):
         np.testing.assert_array_equal(a, b)
@@ -137,8 +130,8 @@ def test_regressor_and_sparse_input():
     y = X[:, 0] - 2 * X[:, 1]
     params = dict(mixup_alpha=0.2, learning_rate_init=0.01, batch_size=16,
                   max_iter=40, random_state=0)
-    dense = _quiet(DFNRegressor((8,), **params), X, y)
-    csr = _quiet(DFNRegressor((8,), **params), sparse.csr_matrix(X), y)
+    dense = quiet_fit(DFNRegressor((8,), **params), X, y)
+    csr = quiet_fit(DFNRegressor((8,), **params), sparse.csr_matrix(X), y)
     for a, b in zip(dense.coefs_, csr.coefs_, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
     assert dense.score(X, y) > 0.8

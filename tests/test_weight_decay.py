@@ -2,18 +2,12 @@
 weight_decay * n), different under Adam, and there equal to an independent
 numpy AdamW; refused by lbfgs."""
 
-import warnings
-
 import numpy as np
 import pytest
 
 from skreg import DFNClassifier, DFNRegressor
 
-
-def _quiet_fit(est, X, y, **fit_params):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return est.fit(X, y, **fit_params)
+from .helpers import quiet_fit
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +23,8 @@ def test_sgd_weight_decay_is_l2_with_alpha_weight_decay_times_batch(blobs):
     batch, decay = 40, 0.05  # 120 rows: three batches of 40
     common = dict(hidden_layer_sizes=(7,), solver="sgd", momentum=0.0, batch_size=batch,
                   learning_rate_init=0.1, max_iter=8, random_state=0, dtype=np.float64)
-    decayed = _quiet_fit(DFNClassifier(penalty=None, weight_decay=decay, **common), X, y)
-    l2 = _quiet_fit(DFNClassifier(penalty="l2", alpha=decay * batch, **common), X, y)
+    decayed = quiet_fit(DFNClassifier(penalty=None, weight_decay=decay, **common), X, y)
+    l2 = quiet_fit(DFNClassifier(penalty="l2", alpha=decay * batch, **common), X, y)
     for a, b in zip(decayed.coefs_ + decayed.intercepts_, l2.coefs_ + l2.intercepts_,
                     strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-13)
@@ -63,10 +57,10 @@ def _linear_adam(X, y, w0, b0, steps, **params):
     est = DFNRegressor(hidden_layer_sizes=(), solver="adam", batch_size=len(y),
                        shuffle=False, learning_rate_init=0.05, warm_start=True,
                        dtype=np.float64, random_state=0, **params)
-    _quiet_fit(est.set_params(max_iter=1), X, y)
+    quiet_fit(est.set_params(max_iter=1), X, y)
     est.coefs_[0][...] = w0[:, None]
     est.intercepts_[0][...] = b0
-    return _quiet_fit(est.set_params(max_iter=steps), X, y)
+    return quiet_fit(est.set_params(max_iter=steps), X, y)
 
 
 def test_adam_weight_decay_is_adamw():
@@ -96,11 +90,11 @@ def test_weight_decay_follows_the_schedule():
 def test_weight_decay_shrinks_the_weights_and_zero_is_bit_identical(blobs):
     X, y = blobs
     common = dict(hidden_layer_sizes=(16,), max_iter=30, random_state=0, penalty=None)
-    plain = _quiet_fit(DFNClassifier(**common), X, y)
-    zero = _quiet_fit(DFNClassifier(weight_decay=0.0, **common), X, y)
+    plain = quiet_fit(DFNClassifier(**common), X, y)
+    zero = quiet_fit(DFNClassifier(weight_decay=0.0, **common), X, y)
     for a, b in zip(plain.coefs_, zero.coefs_, strict=True):
         np.testing.assert_array_equal(a, b)
-    decayed = _quiet_fit(DFNClassifier(weight_decay=20.0, **common), X, y)
+    decayed = quiet_fit(DFNClassifier(weight_decay=20.0, **common), X, y)
     norm = [sum(np.sum(W**2) for W in est.coefs_) for est in (plain, decayed)]
     assert norm[1] < 0.8 * norm[0]
 
