@@ -178,6 +178,10 @@ class BaseDFN(BaseEstimator):
         """Hook: the sample weights with the class weights folded in."""
         return sample_weight
 
+    def _row_weights(self, Y):
+        """Hook: the weight of rows that come without sample weights."""
+        return np.ones(Y.shape[0], self.dtype)
+
     def _labeled_rows(self, Y):
         """Boolean mask of the rows with a label, None when all have one."""
         return None

@@ -33,8 +33,8 @@ def spy(monkeypatch):
         return seen["draws"][-1]
 
     def recording_objective(self, X, Y, sample_weight, *rest):
-        seen["batches"].append((X.copy(), Y.copy(),
-                                None if sample_weight is None else sample_weight.copy()))
+        weights = None if sample_weight is None else sample_weight.copy()
+        seen["batches"].append((X.copy(), Y.copy(), weights))
         return objective(self, X, Y, sample_weight, *rest)
 
     monkeypatch.setattr(Mixup, "draw", recording_draw)

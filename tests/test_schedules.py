@@ -67,8 +67,8 @@ def test_sgd_update_uses_the_scheduled_rate():
     est = DFNRegressor(hidden_layer_sizes=(), solver="sgd", momentum=0.0, penalty=None,
                        learning_rate="cosine", learning_rate_init=lr0, batch_size=25,
                        max_iter=T, shuffle=False, dtype=np.float64, random_state=0)
-    w0 = DFNRegressor(**{**est.get_params(), "max_iter": 1, "learning_rate_init": 1e-300,
-                         "learning_rate": "constant"}).fit(X, y)
+    start = {"max_iter": 1, "learning_rate_init": 1e-300, "learning_rate": "constant"}
+    w0 = DFNRegressor(**{**est.get_params(), **start}).fit(X, y)
     w, b = w0.coefs_[0].ravel().copy(), w0.intercepts_[0][0]
     for t in range(T):
         r = X @ w + b - y
@@ -119,8 +119,10 @@ def test_retrain_restarts_and_early_stopping_still_stops(rates, data):
 @pytest.mark.parametrize("params, match", [
     (dict(solver="lbfgs", learning_rate="cosine"),
      "learning_rate='cosine' needs solver='sgd' or 'adam'"),
-    (dict(solver="lbfgs", warmup_epochs=1), "warmup_epochs needs solver='sgd' or 'adam'"),
-    (dict(warmup_epochs=5, max_iter=5), r"warmup_epochs=5 must be less than max_iter=5"),
+    (dict(solver="lbfgs", warmup_epochs=1),
+     "warmup_epochs needs solver='sgd' or 'adam'"),
+    (dict(warmup_epochs=5, max_iter=5),
+     r"warmup_epochs=5 must be less than max_iter=5"),
     (dict(solver="sgd", learning_rate="invscaling", warmup_epochs=1),
      "warmup_epochs works with learning_rate='constant' or 'cosine', not 'invscaling'"),
     (dict(warmup_epochs=-1.0), "The 'warmup_epochs' parameter of DFNClassifier"),

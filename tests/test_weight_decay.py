@@ -103,5 +103,5 @@ def test_bad_weight_decay(blobs):
     X, y = blobs
     with pytest.raises(ValueError, match="weight_decay needs solver='sgd' or 'adam'"):
         DFNClassifier(solver="lbfgs", weight_decay=0.1).fit(X, y)
-    with pytest.raises(ValueError, match="The 'weight_decay' parameter of DFNRegressor"):
+    with pytest.raises(ValueError, match="'weight_decay' parameter of DFNRegressor"):
         DFNRegressor(weight_decay=-1.0).fit(X, y)
