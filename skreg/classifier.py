@@ -315,8 +315,9 @@ class_weight : dict, list of dict, "balanced" or None, default=None
     (:func:`sklearn.utils.class_weight.compute_sample_weight`). "balanced"
     weights class c by ``n_samples / (n_classes * n_c)``, counted on the
     labels given to ``fit`` (with ``sample_weight``, n are sums of the
-    weights, as ``LogisticRegression`` counts them); a dict must name every class present or raise
-    scikit-learn's ``ValueError``; weights must be >= 0. 2-D y (multilabel
+    weights, as ``LogisticRegression`` counts them); a dict must name every
+    class present or raise scikit-learn's ``ValueError``; weights must be
+    >= 0. 2-D y (multilabel
     or multi-task) takes "balanced" or one dict per column, and a row's
     weight is the product over columns (as scikit-learn's forests). With
     unlabeled rows (labels -1), classes are counted on the labeled rows and

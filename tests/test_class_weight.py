@@ -51,7 +51,7 @@ def test_class_weight_multiplies_given_sample_weights(imbalanced):
     sw = np.random.default_rng(0).uniform(0.5, 2.0, len(y))
     for class_weight in ({"a": 2.0, "b": 0.5, "c": 3.0}, "balanced"):
         own = _fit(X, y, sw, class_weight=class_weight)
-        if class_weight == "balanced":  # counted with the weights, as LogisticRegression
+        if class_weight == "balanced":  # counted with the weights, as LR
             classes = np.unique(y)
             class_weight = dict(zip(classes, compute_class_weight(
                 "balanced", classes=classes, y=y, sample_weight=sw)))
