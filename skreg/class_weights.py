@@ -89,6 +89,11 @@ def class_sample_weight(class_weight, y, labeled, sample_weight, dtype,
     y = _dense(y)
     if y.ndim == 2 and y.shape[1] == 1:  # a column vector of labels, as fit reads it
         y = y.ravel()
+    if isinstance(class_weight, list) and y.ndim == 1:
+        raise ValueError(
+            "class_weight as a list (one dict per column) needs a 2-D y; for "
+            f"1-D labels pass a dict or 'balanced'. Got {class_weight!r}."
+        )
     rows = y if labeled is None else y[labeled]
     row_sw = None
     if sample_weight is not None:

@@ -123,8 +123,7 @@ def test_partial_fit_takes_a_dict_and_refuses_balanced(imbalanced):
     ({"a": -1.0, "b": 1.0, "c": 1.0}, "class_weight must give finite weights >= 0"),
     ({"a": np.inf, "b": 1.0, "c": 1.0}, "class_weight must give finite weights >= 0"),
     ("balance", "The 'class_weight' parameter of DFNClassifier must be"),
-    ([{"a": 1.0}], "For multi-output, class_weight should be a list of dicts|"
-                   "are not in class_weight|must be"),
+    ([{"a": 1.0}], r"class_weight as a list \(one dict per column\) needs a 2-D y"),
 ])
 def test_bad_class_weight(imbalanced, class_weight, match):
     X, y = imbalanced
@@ -139,6 +138,8 @@ def test_dict_for_multilabel_targets_is_sklearns_error():
     Y = np.tile([[0, 1], [1, 0]], (10, 1))
     with pytest.raises(ValueError, match="For multi-output, class_weight should be"):
         DFNClassifier(class_weight={0: 1.0, 1: 2.0}, **SMALL).fit(X, Y)
+    with pytest.raises(ValueError, match="number of elements in class_weight should"):
+        DFNClassifier(class_weight=[{0: 1.0, 1: 2.0}], **SMALL).fit(X, Y)
 
 
 def test_balanced_raises_balanced_accuracy_on_rare_classes():
