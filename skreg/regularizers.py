@@ -12,13 +12,17 @@ from .activity import ActivityL1
 from .adversarial import FGSMTraining
 from .augmentation import _resolve_shape
 from .dropout import Dropout, keep_probabilities
+from .mixup import Mixup
 from .noise import InputNoise, WeightNoise
+from .schedules import check_update_rule
 from .semi_supervised import Reconstruction
 from .training import Regularizers
+from .unsupervised import WEIGHTS as UNSUPERVISED
 from .unsupervised import build_unsupervised, check_unsupervised
+from .weight_decay import WeightDecay
 
 STOCHASTIC = ("dropout_keep", "input_noise", "weight_noise", "augment",
-              "adversarial_eps")
+              "adversarial_eps", "mixup_alpha")
 
 
 def _stochastic_in_use(est, keep):
@@ -33,8 +37,10 @@ def check_regularizers(est, n_hidden, n_conv=0):
     """Validate the training-time regularizers; return the keep probabilities
     (``n_hidden`` dense hidden layers after ``n_conv`` convolution blocks)."""
     keep = keep_probabilities(est.dropout_keep, n_hidden, n_conv)
+    check_update_rule(est)
     check_unsupervised(est, [name for name in _stochastic_in_use(est, keep)
-                             if name != "adversarial_eps"])
+                             if name not in ("adversarial_eps", "mixup_alpha")])
+    check_mixup(est)
     if est.solver == "lbfgs":
         used = _stochastic_in_use(est, keep)
         if used:
@@ -43,6 +49,21 @@ def check_regularizers(est, n_hidden, n_conv=0):
                 "draw random numbers every batch; use solver='adam' or 'sgd'."
             )
     return keep
+
+
+def check_mixup(est):
+    """Mixup mixes targets: unlabeled rows (labels -1 with an unsupervised
+    term or the reconstruction head) have none."""
+    if not est.mixup_alpha:
+        return
+    terms = [name for name in ("reconstruction_weight", *UNSUPERVISED)
+             if getattr(est, name, 0) > 0]
+    if terms:
+        raise ValueError(
+            f"mixup_alpha cannot be combined with {terms}: their unlabeled rows "
+            "(labels -1) have no target to mix. Set mixup_alpha=0 or use the "
+            "supervised regularizers."
+        )
 
 
 def _augmenter(est, X, rng, batch_size):
@@ -119,4 +140,6 @@ def build_regularizers(est, keep, layout, batch_size, X, rng, n_rows=None,
         unsupervised=build_unsupervised(
             est, layout, batch_size, X.shape[0] if n_rows is None else n_rows,
             epochs_before, dtype, rng),
+        weight_decay=WeightDecay(est.weight_decay) if est.weight_decay else None,
+        mixup=Mixup(est.mixup_alpha, rng) if est.mixup_alpha else None,
     )
