@@ -1,10 +1,13 @@
 """The models of bench_tabular.py: skreg's pipeline, its peers and the
 candidate defaults screened for ``skreg.tabular_defaults``."""
 
+from sklearn.compose import ColumnTransformer, make_column_selector
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import RandomizedSearchCV, StratifiedShuffleSplit
 from sklearn.neural_network import MLPClassifier
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import make_pipeline
 
 from skreg import DFNClassifier, cocktail_space, make_tabular_pipeline
 from skreg.tabular import tabular_defaults
@@ -41,10 +44,17 @@ def model_config(name):
 
 
 def _realmlp(seed):
+    """RealMLP with its defaults; it refuses NaN in numeric columns, so these
+    are median-imputed (with missing indicators) as for skreg."""
     from pytabkit import RealMLP_TD_Classifier
 
-    return RealMLP_TD_Classifier(random_state=seed, n_threads=1, device="cpu",
-                                 verbosity=0)
+    impute = ColumnTransformer(
+        [("numeric", SimpleImputer(strategy="median", add_indicator=True),
+          make_column_selector(dtype_exclude="category"))],
+        remainder="passthrough", verbose_feature_names_out=False,
+    ).set_output(transform="pandas")
+    return make_pipeline(impute, RealMLP_TD_Classifier(
+        random_state=seed, n_threads=1, device="cpu", verbosity=0))
 
 
 def make_model(name, seed):

@@ -76,6 +76,9 @@ def run(models, datasets, n_splits, cache_path, verbose=True):
                     print(f"skipping {name}: {exc}", flush=True)
                     models = [m for m in models if m != name]
                     continue
+                except Exception as exc:  # report, keep the other fits going
+                    print(f"FAILED {dataset} {name} split {split}: {exc!r}", flush=True)
+                    continue
                 row.update(dict(zip(("dataset", "model", "split", "config"), key)))
                 cache[key] = row
                 with cache_path.open("a") as f:
