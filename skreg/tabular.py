@@ -56,7 +56,7 @@ def smooth_clip(X):
     return X / np.sqrt(1.0 + (X / CLIP_SCALE) ** 2)
 
 
-def missing_as_nan(X):
+def _missing_as_nan(X):
     """Replace pandas' ``pd.NA`` by ``np.nan`` (object dtype) for the encoder.
 
     Parameters
@@ -95,7 +95,7 @@ class _DtypeSelector:
 
 
 def tabular_defaults():
-    """Parameters of the default estimator of :func:`make_tabular_pipeline`.
+    """Return the parameters of the default network of :func:`make_tabular_pipeline`.
 
     Returns
     -------
@@ -119,7 +119,7 @@ def _numeric_branch():
 
 def _categorical_branch():
     return make_pipeline(
-        FunctionTransformer(missing_as_nan, feature_names_out="one-to-one"),
+        FunctionTransformer(_missing_as_nan, feature_names_out="one-to-one"),
         OneHotEncoder(handle_unknown="ignore", sparse_output=False),
     )
 
