@@ -13,7 +13,9 @@ from .adversarial import FGSMTraining
 from .dropout import Dropout, keep_probabilities
 from .noise import InputNoise, WeightNoise
 from .semi_supervised import Reconstruction
+from .schedules import check_update_rule
 from .training import Regularizers
+from .weight_decay import WeightDecay
 from .unsupervised import build_unsupervised, check_unsupervised
 
 STOCHASTIC = ("dropout_keep", "input_noise", "weight_noise", "augment",
@@ -32,6 +34,7 @@ def check_regularizers(est, n_hidden, n_conv=0):
     """Validate the training-time regularizers; return the keep probabilities
     (``n_hidden`` dense hidden layers after ``n_conv`` convolution blocks)."""
     keep = keep_probabilities(est.dropout_keep, n_hidden, n_conv)
+    check_update_rule(est)
     check_unsupervised(est, [name for name in _stochastic_in_use(est, keep)
                              if name != "adversarial_eps"])
     if est.solver == "lbfgs":
@@ -96,4 +99,5 @@ def build_regularizers(est, keep, layout, batch_size, X, rng):
                    if est.adversarial_eps else None),
         unsupervised=build_unsupervised(est, layout, batch_size, X.shape[0],
                                         dtype, rng),
+        weight_decay=WeightDecay(est.weight_decay) if est.weight_decay else None,
     )
