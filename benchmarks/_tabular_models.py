@@ -23,6 +23,11 @@ CANDIDATES = {
     "dropout": dict(dropout_keep=0.85),
     "patience10": dict(n_iter_no_change=10),
     "lr3e-3": dict(learning_rate_init=3e-3),
+    # a fixed cosine cycle with the best epoch restored (RealMLP's recipe)
+    "cosine60": dict(learning_rate="cosine", max_iter=60, n_iter_no_change=60),
+    "cosine60_wd": dict(learning_rate="cosine", max_iter=60, n_iter_no_change=60,
+                        weight_decay=0.05),
+    "wd": dict(weight_decay=0.05),
 }
 
 

@@ -15,10 +15,12 @@ from .classifier import DFNClassifier
 
 __all__ = ["cocktail_space"]
 
-# Parameters built by a sibling feature; searched only when the estimator has them.
+# Searched only when the estimator has the parameter named first (features
+# added after this module: decoupled weight decay, the cosine schedule, mixup).
 _OPTIONAL = {
-    "weight_decay": loguniform(1e-5, 1e-1),
-    "mixup_alpha": [0.0, 0.0, 0.2, 0.4],
+    "weight_decay": ("weight_decay", loguniform(1e-4, 1e-1)),
+    "learning_rate": ("warmup_epochs", ["constant", "cosine"]),
+    "mixup_alpha": ("mixup_alpha", [0.0, 0.0, 0.2, 0.4]),
 }
 
 
@@ -55,7 +57,8 @@ def cocktail_space(step="dfnclassifier", *, task="classification"):
     Early stopping (with the best weights restored) is always on; its
     patience and validation fraction are searched. Decoupled
     ``weight_decay`` and ``mixup_alpha`` are included when the estimator
-    has these parameters.
+    has these parameters, and so is the choice of a constant or a cosine
+    learning rate when the estimator has ``learning_rate="cosine"``.
 
     Parameters
     ----------
@@ -83,6 +86,6 @@ def cocktail_space(step="dfnclassifier", *, task="classification"):
     """
     space = _space(task == "classification")
     known = DFNClassifier().get_params()
-    space.update({k: v for k, v in _OPTIONAL.items() if k in known})
+    space.update({k: v for k, (needs, v) in _OPTIONAL.items() if needs in known})
     prefix = f"{step}__" if step else ""
     return {prefix + name: values for name, values in space.items()}
