@@ -48,7 +48,7 @@ class BaseDFN(BaseEstimator):
                  dropout_mode="inverted",
                  input_noise=0.0, weight_noise=0.0, activity_alpha=0.0,
                  task_weights=None, augment=None, adversarial_eps=0.0,
-                 adversarial_weight=0.5,
+                 adversarial_weight=0.5, mixup_alpha=0.0,
                  batch_size="auto", learning_rate="constant",
                  learning_rate_init=1e-3, power_t=0.5, warmup_epochs=0.0,
                  max_iter=200,
@@ -77,6 +77,7 @@ class BaseDFN(BaseEstimator):
         self.augment = augment
         self.adversarial_eps = adversarial_eps
         self.adversarial_weight = adversarial_weight
+        self.mixup_alpha = mixup_alpha
         self.batch_size = batch_size
         self.learning_rate = learning_rate
         self.learning_rate_init = learning_rate_init
@@ -176,6 +177,10 @@ class BaseDFN(BaseEstimator):
     def _class_weighted(self, y, Y, sample_weight, incremental):
         """Hook: the sample weights with the class weights folded in."""
         return sample_weight
+
+    def _row_weights(self, Y):
+        """Hook: the weight of rows that come without sample weights."""
+        return np.ones(Y.shape[0], self.dtype)
 
     def _labeled_rows(self, Y):
         """Boolean mask of the rows with a label, None when all have one."""

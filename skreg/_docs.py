@@ -94,6 +94,20 @@ adversarial_eps : float >= 0, default=0.0
     "adversarial_weight": """\
 adversarial_weight : float in [0, 1], default=0.5
     The ``w`` above.""",
+    "mixup_alpha": """\
+mixup_alpha : float >= 0, default=0.0
+    Mixup (Zhang et al. 2018; data augmentation beyond the chapter, for any
+    data): each training minibatch becomes ``lam x_i + (1 - lam) x_p(i)``
+    with the same mix of the targets (one-hot or label-smoothed classes, or
+    y), ``lam ~ Beta(mixup_alpha, mixup_alpha)`` and ``p`` a permutation of
+    the batch, drawn per batch from the fit's generator. With sample (or
+    class) weights the mixed row weighs ``lam w_i + (1 - lam) w_p(i)`` and
+    its target mixes in proportion to ``lam w_i`` and ``(1 - lam) w_p(i)``,
+    so its loss is that mix of the two rows' weighted losses. It acts
+    before ``augment`` and ``input_noise``, never on validation rows or at
+    prediction; 0 turns it off and draws nothing. With ``solver="lbfgs"``
+    or unlabeled rows (``reconstruction_weight`` or an unsupervised weight
+    > 0) it is a ``ValueError``.""",
     "batch_size": """\
 batch_size : int or "auto", default="auto"
     Minibatch size; "auto" is ``min(200, n_samples)``. Ignored by lbfgs.""",

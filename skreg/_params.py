@@ -49,6 +49,7 @@ PARAMETER_CONSTRAINTS = {
     "augment": [None, HasMethods(["fit", "transform"])],
     "adversarial_eps": [Interval(Real, 0, None, closed="left")],
     "adversarial_weight": [Interval(Real, 0, 1, closed="both")],
+    "mixup_alpha": [Interval(Real, 0, None, closed="left")],
     "refit_strategy": [None, StrOptions({"retrain", "continue"})],
     "task_weights": [None, "array-like"],
     "dtype": [Options(type, {np.float32, np.float64})],

@@ -6,11 +6,14 @@ so ``fit(X, y, class_weight=cw)`` is ``fit(X, y, sample_weight=w)`` with
 ``w = compute_sample_weight(cw, y)`` in every respect (the objective, its
 ``n``, the validation split, refits). scikit-learn computes the weights and
 checks a dict against the classes (an unknown class is its ``ValueError``).
+Rows of a given ``validation_data`` that join a refit get the weights of
+their classes, "balanced" as counted on the training labels
+(``resolve_class_weight``).
 """
 
 import numpy as np
 from scipy import sparse
-from sklearn.utils.class_weight import compute_sample_weight
+from sklearn.utils.class_weight import compute_class_weight, compute_sample_weight
 
 
 def class_sample_weight(class_weight, y, labeled, sample_weight, dtype,
@@ -64,3 +67,28 @@ def class_sample_weight(class_weight, y, labeled, sample_weight, dtype,
     if sample_weight is not None:
         weights = sample_weight * weights
     return weights.astype(dtype, copy=False)
+
+
+def resolve_class_weight(class_weight, y, labeled=None):
+    """``class_weight`` as a dict (or one dict per column of a 2-D ``y``):
+    "balanced" becomes the weights counted on the labels ``y`` given to
+    ``fit`` (of the labeled rows), so that other rows can be weighed alike."""
+    if class_weight != "balanced":
+        return class_weight
+    rows = y if labeled is None else y[labeled]
+    rows = rows.toarray() if sparse.issparse(rows) else np.asarray(rows)
+    columns = [rows] if rows.ndim == 1 else list(rows.T)
+    tables = []
+    for column in columns:
+        classes = np.unique(column)
+        weights = compute_class_weight("balanced", classes=classes, y=column)
+        tables.append(dict(zip(classes.tolist(), weights.tolist())))
+    return tables[0] if rows.ndim == 1 else tables
+
+
+def row_weights(resolved, labels, dtype):
+    """The class weight of each row of ``labels`` under a resolved
+    ``class_weight`` (None: ones)."""
+    if resolved is None or not labels.shape[0]:
+        return np.ones(labels.shape[0], dtype)
+    return compute_sample_weight(resolved, labels).astype(dtype, copy=False)

@@ -10,7 +10,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 from ._base import BaseDFN
 from ._params import CLASSIFIER_CONSTRAINTS
 from ._docs import COMMON_ATTRIBUTES, UNSUPERVISED_PARAMETERS, parameters
-from .class_weights import class_sample_weight
+from .class_weights import class_sample_weight, resolve_class_weight, row_weights
 from .targets import ClassTargets
 from .unsupervised import unsupervised_weights
 
@@ -31,7 +31,8 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
                  consistency_weight=0.0, entropy_weight=0.0, unsupervised_rampup=0,
                  class_weight=None, task_weights=None,
                  augment=None, adversarial_eps=0.0,
-                 adversarial_weight=0.5, batch_size="auto",
+                 adversarial_weight=0.5, mixup_alpha=0.0,
+                 batch_size="auto",
                  learning_rate="constant", learning_rate_init=1e-3,
                  power_t=0.5, warmup_epochs=0.0, max_iter=200, shuffle=True,
                  random_state=None,
@@ -50,7 +51,8 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
             activity_alpha=activity_alpha, task_weights=task_weights,
             augment=augment,
             adversarial_eps=adversarial_eps,
-            adversarial_weight=adversarial_weight, batch_size=batch_size,
+            adversarial_weight=adversarial_weight, mixup_alpha=mixup_alpha,
+            batch_size=batch_size,
             learning_rate=learning_rate, learning_rate_init=learning_rate_init,
             power_t=power_t, warmup_epochs=warmup_epochs, max_iter=max_iter,
             shuffle=shuffle,
@@ -238,8 +240,22 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         return self._targets.n_tasks
 
     def _class_weighted(self, y, Y, sample_weight, incremental):
-        return class_sample_weight(self.class_weight, y, self._targets.labeled(Y),
-                                   sample_weight, self.dtype, incremental)
+        labeled = self._targets.labeled(Y)
+        weighted = class_sample_weight(self.class_weight, y, labeled, sample_weight,
+                                       self.dtype, incremental)
+        self._class_weight = resolve_class_weight(self.class_weight, y, labeled)
+        return weighted
+
+    def _row_weights(self, Y):
+        """Class weights of encoded target rows (validation rows joining a
+        refit); unlabeled rows weigh 1."""
+        labeled = self._targets.labeled(Y)
+        if labeled is None:
+            return row_weights(self._class_weight, self._targets.predict(Y), self.dtype)
+        weights = np.ones(Y.shape[0], self.dtype)
+        weights[labeled] = row_weights(
+            self._class_weight, self._targets.predict(Y[labeled, :-1]), self.dtype)
+        return weights
 
     def _uses_decoder(self):
         return self.reconstruction_weight > 0
@@ -304,10 +320,12 @@ class_weight : dict, list of dict, "balanced" or None, default=None
     or multi-task) takes "balanced" or one dict per column, and a row's
     weight is the product over columns (as scikit-learn's forests). With
     unlabeled rows (labels -1), classes are counted on the labeled rows and
-    unlabeled rows keep weight 1. ``partial_fit`` accepts a dict, not
+    unlabeled rows weigh 1. ``partial_fit`` accepts a dict, not
     "balanced". The weights weigh the training objective only: the
     validation loss and score that early stopping monitors are unweighted,
-    as for ``sample_weight``."""
+    as for ``sample_weight``; rows of ``validation_data`` that join a
+    ``refit_strategy`` refit get their classes' weights (not counted
+    anew)."""
 
 DFNClassifier.__doc__ = f"""Deep feed-forward network classifier with chapter 7's regularizers.
 

@@ -2,7 +2,8 @@
 
 ``Trainer.step`` is the whole algorithm for a minibatch:
 
-1. the batch input: augmentation, input noise (7.4, 7.5),
+1. the batch: mixup (rows, targets and weights), then the input's
+   augmentation and input noise (7.4, 7.5),
 2. forward pass on the (noisy, 7.5) weights with dropout masks (7.12) and
    the activity penalty (7.10) as hidden steps,
 3. data loss and its output delta, backward pass,
@@ -72,6 +73,8 @@ class Regularizers:
         after the adversarial one).
     weight_decay : skreg.weight_decay.WeightDecay or None
         Decoupled weight decay, applied before each optimizer step.
+    mixup : skreg.mixup.Mixup or None
+        Replaces each batch by its mixup, before everything else.
 
     The hidden steps (activity, reconstruction, dropout, in that order) share
     one protocol: ``begin(X, coefs, intercepts, coef_grads, intercept_grads)``
@@ -81,7 +84,7 @@ class Regularizers:
 
     def __init__(self, augment=None, input_noise=None, weight_noise=None,
                  dropout=None, activity=None, reconstruction=None, adversary=None,
-                 unsupervised=None, weight_decay=None):
+                 unsupervised=None, weight_decay=None, mixup=None):
         self.augment = augment
         self.input_noise = input_noise
         self.weight_noise = weight_noise
@@ -91,6 +94,7 @@ class Regularizers:
         self.adversary = adversary
         self.unsupervised = unsupervised
         self.weight_decay = weight_decay
+        self.mixup = mixup
 
     @property
     def hidden_steps(self):
@@ -102,7 +106,7 @@ class Regularizers:
     def needs_dense_input(self):
         return any(s is not None for s in (self.augment, self.input_noise,
                                            self.adversary, self.reconstruction,
-                                           self.unsupervised)) or (
+                                           self.unsupervised, self.mixup)) or (
             self.dropout is not None and self.dropout.drops_input)
 
 
@@ -153,6 +157,8 @@ class Trainer:
     def objective(self, X, Y, sample_weight):
         """Fill ``self.grad``; return the batch objective J~."""
         reg = self.reg
+        if reg.mixup is not None:
+            X, Y, sample_weight = reg.mixup.mix(X, Y, sample_weight)
         X_raw, X = X, self._batch_input(X)
         coefs, intercepts = self.coefs, self.intercepts
         if reg.weight_noise is not None:

@@ -2,23 +2,22 @@
 (computed by scikit-learn's own ``compute_sample_weight``), sklearn's errors,
 and the effect it is for (balanced accuracy on imbalanced classes)."""
 
-import warnings
-
 import numpy as np
 import pytest
 from sklearn.datasets import make_classification
 from sklearn.metrics import balanced_accuracy_score
-from sklearn.utils.class_weight import compute_sample_weight
+from sklearn.utils.class_weight import compute_class_weight, compute_sample_weight
 
 from skreg import DFNClassifier
+
+from .helpers import quiet_fit
 
 SMALL = dict(hidden_layer_sizes=(8,), max_iter=15, random_state=0, dtype=np.float64)
 
 
 def _fit(X, y, sample_weight=None, **params):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return DFNClassifier(**{**SMALL, **params}).fit(X, y, sample_weight)
+    return quiet_fit(DFNClassifier(**{**SMALL, **params}), X, y,
+                     sample_weight=sample_weight)
 
 
 def _same_weights(a, b):
@@ -84,7 +83,8 @@ def test_unlabeled_rows_keep_weight_one_and_balanced_counts_labeled_rows(imbalan
     expected = np.ones(len(y))
     expected[labeled] = compute_sample_weight("balanced", y[labeled].astype(str))
     semi = dict(reconstruction_weight=0.5)
-    _same_weights(_fit(X, y, class_weight="balanced", **semi), _fit(X, y, expected, **semi))
+    _same_weights(_fit(X, y, class_weight="balanced", **semi),
+                  _fit(X, y, expected, **semi))
 
 
 def test_partial_fit_takes_a_dict_and_refuses_balanced(imbalanced):
@@ -94,11 +94,13 @@ def test_partial_fit_takes_a_dict_and_refuses_balanced(imbalanced):
     explicit = DFNClassifier(**SMALL)
     for chunk in (slice(0, 150), slice(150, 300)):
         own.partial_fit(X[chunk], y[chunk], classes=["a", "b", "c"])
-        explicit.partial_fit(X[chunk], y[chunk], compute_sample_weight(weights, y[chunk]),
+        explicit.partial_fit(X[chunk], y[chunk],
+                             compute_sample_weight(weights, y[chunk]),
                              classes=["a", "b", "c"])
     _same_weights(own, explicit)
     with pytest.raises(ValueError, match="'balanced' is not supported for partial_fit"):
-        DFNClassifier(class_weight="balanced").partial_fit(X, y, classes=["a", "b", "c"])
+        DFNClassifier(class_weight="balanced").partial_fit(X, y,
+                                                           classes=["a", "b", "c"])
 
 
 @pytest.mark.parametrize("class_weight, match", [
@@ -135,3 +137,29 @@ def test_balanced_raises_balanced_accuracy_on_rare_classes():
         est = _fit(X[train], y[train], class_weight=class_weight, **params)
         scores[class_weight] = balanced_accuracy_score(y[test], est.predict(X[test]))
     assert scores["balanced"] > scores[None] + 0.05
+
+
+@pytest.mark.parametrize("class_weight", ["balanced", {"a": 2.0, "b": 0.5, "c": 3.0}])
+def test_validation_rows_joining_a_refit_get_their_class_weights(
+        monkeypatch, imbalanced, class_weight):
+    from skreg import refit
+
+    X, y = imbalanced
+    seen = []
+    run = refit.run
+
+    def recording_run(est, setup, first, initial, rows, val):
+        seen.append(rows[2])
+        return run(est, setup, first, initial, rows, val)
+
+    monkeypatch.setattr(refit, "run", recording_run)
+    train, val = slice(60, None), slice(0, 60)
+    est = DFNClassifier(**SMALL, early_stopping=True, refit_strategy="retrain",
+                        class_weight=class_weight)
+    quiet_fit(est, X[train], y[train], validation_data=(X[val], y[val]))
+    classes = np.unique(y[train])
+    table = (dict(zip(classes, compute_class_weight("balanced", classes=classes,
+                                                    y=y[train])))
+             if class_weight == "balanced" else class_weight)
+    expected = [table[label] for label in np.concatenate([y[train], y[val]])]
+    np.testing.assert_allclose(seen[0], expected, rtol=1e-15)
