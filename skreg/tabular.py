@@ -104,9 +104,10 @@ def tabular_defaults():
         :class:`DFNRegressor`, without ``label_smoothing``); see
         ``docs/tabular.md`` for how they were chosen.
     """
-    return dict(hidden_layer_sizes=(256, 256), early_stopping=True,
+    return dict(hidden_layer_sizes=(128, 128), learning_rate_init=3e-3,
+                batch_size=128, max_iter=300, early_stopping=True,
                 n_iter_no_change=20, validation_fraction=0.15,
-                label_smoothing=0.1, batch_size=128, max_iter=300)
+                label_smoothing=0.1)
 
 
 def _numeric_branch():
