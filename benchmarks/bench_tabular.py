@@ -114,7 +114,7 @@ def main(argv=None):
                 and k[3] == model_config(k[1])]
     else:
         rows = run(models, datasets, args.splits, args.cache)
-    text = report(rows, reference=args.reference)
+    text = report(rows, reference=args.reference, order=datasets)
     print(text)
     if args.markdown:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
