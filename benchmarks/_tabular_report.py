@@ -88,7 +88,8 @@ def report(rows, reference="skreg", order=()):
     means = _mean_accuracy(table, models, datasets)
     ranks = stats.rankdata(-means, axis=0).mean(axis=1)
     n = max(splits)
-    out = [f"Accuracy in % on the test rows (mean ± half-width of the {CONFIDENCE:.0%} "
+    out = [f"Accuracy in % on the test rows (mean ± half-width of the "
+           f"{CONFIDENCE:.0%} "
            f"t interval over {n} paired stratified 80/20 splits; rank 1 = best mean "
            "accuracy on a table):", ""]
     out += _accuracy_table(table, models, datasets, ranks)
