@@ -14,9 +14,12 @@ the same ``results.csv`` (repeat ``r`` is the same whatever ``--repeats``).
 
 import argparse
 import csv
+import json
+import os
 import statistics
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -112,36 +115,34 @@ Why 15 repeats by default: at 5 repeats the median MDE is {mde5} points,
 larger than most regularizers' effects on this problem, so nearly every row
 was undecided; the MDE falls roughly as 1/sqrt(R) (and the t quantile at
 level 0.05/m falls too), and at 15 repeats it is {mde15} points, within the
-1-point target, while the run stays within 3 minutes on 2 quiet cores even
-by the loaded upper bound. A one-off run with `--repeats 20` on the same
-machine (540 cells, 435 CPU seconds under load; its first 15 repeats are
-this run's cells) gave a median MDE of 0.77 points, at about 130-200 s on
-2 quiet cores by the same extrapolations and 218 s by the upper bound: more
-power, but no margin left under the 3-minute budget.
+1-point target, while the run stays within 3 minutes on 2 cores. To keep
+it there, the three costliest rows are cheaper than in 0.1: bagging's
+member count is fixed at 5 rather than tuned (a vote of more members is not
+a strength to choose), self-training's threshold grid is 0.75 and 0.9, and
+the convolution row's filter counts are 4, 8 and 16 (each of these choices
+was the most frequent or the default before). More power costs repeats:
+20 repeats would take about 4/3 of the time above.
 """
 
 CPU_NOTE = """\
-These CPU seconds were measured while other engineers' jobs loaded the
-machine ({cores} cores shared, load average 10-13): CPU time is not
-inflated by waiting for a core, but shared caches make each cell slower
-than on a quiet machine. On a quiet 2-core machine an earlier version of
-this page measured 19.8 s of wall time for the 110 cells of 5 repeats of
-the 22 methods that preceded `labeled-only`, `self-training`, `vat`,
-`consistency` and `convolution` (2 workers: 0.36 s of CPU per cell),
-where this run's cells of the same 22 methods cost {same22:.2f} CPU s
-each: the quiet machine is about {ratio:.1f}x faster per cell. Wall time on
-2 quiet cores is therefore about CPU / 2 / {ratio:.1f} plus a few seconds
-of start-up (spawning the 2 workers, imports, the numba kernels' cache),
-about {quiet:.0f} s for the default 15 repeats. A second cross-check: issue
-21 reports 49 s for the 5-repeat default (135 cells) on 2 cores, at most
-0.73 CPU s per cell, which gives at most {issue:.0f} s for the 405 cells of
-15 repeats. The upper bound, CPU / 2 from this run's own (loaded) CPU time,
-is {loaded:.0f} s."""
+This run: {wall:.0f} s of wall time for {cells} cells on the machine named
+above ({cores} cores; load average {load_before:.1f} before the run, {load_after:.1f}
+after it, the run's own 2 workers included), {total:.0f} CPU seconds in the
+cells, {per_cell:.2f} s each. Wall time is at least the cells' CPU time
+divided by the {cores} workers ({loaded:.0f} s), plus start-up (spawning the
+workers, imports, the numba kernels' cache); on a loaded machine it is
+longer."""
 
 
 def run_study():
+    """Run the default study and record its wall time and the machine's load
+    in ``run.json`` next to its outputs."""
     print("running:", "python3", *COMMAND, file=sys.stderr)
+    load_before, start = os.getloadavg()[0], time.perf_counter()
     subprocess.run([sys.executable, *COMMAND], cwd=ROOT, check=True)
+    run = {"wall_seconds": time.perf_counter() - start,
+           "load_before": load_before, "load_after": os.getloadavg()[0]}
+    (ROOT / OUT / "run.json").write_text(json.dumps(run, indent=1) + "\n")
 
 
 def _cpu(out):
@@ -177,18 +178,12 @@ def power_section(out):
         counts = " / ".join(str(verdicts[w]) for w in words)
         lines.append(f"| {r} | {cells} | {seconds:.0f} | {mde:.2f} | {counts} | "
                      f"{seconds / WORKERS:.0f} |")
-    by_method = Counter()
-    for method, _, s in cpu:
-        by_method[method] += s
-    new_rows = ("labeled-only", "self-training", "vat", "consistency", "convolution")
-    same22 = [s for m, _, s in cpu if m not in new_rows]
-    same22 = sum(same22) / len(same22)
-    ratio = same22 / 0.36
-    total = rows[-1][2]
-    note = CPU_NOTE.format(cores=WORKERS, same22=same22, ratio=ratio,
-                           quiet=total / WORKERS / ratio + 5,
-                           issue=0.73 * rows[-1][1] / WORKERS + 5,
-                           loaded=total / WORKERS)
+    run = json.loads((out / "run.json").read_text())
+    total, cells = rows[-1][2], rows[-1][1]
+    note = CPU_NOTE.format(wall=run["wall_seconds"], cells=cells, cores=WORKERS,
+                           load_before=run["load_before"],
+                           load_after=run["load_after"], total=total,
+                           per_cell=total / cells, loaded=total / WORKERS)
     mde = {r[0]: f"{r[3]:.2f}" for r in rows}
     return POWER.format(k=rows[0][5], workers=WORKERS, table="\n".join(lines),
                         cpu_note=note, mde5=mde.get(5), mde15=mde.get(15))
