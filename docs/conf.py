@@ -107,7 +107,7 @@ html_theme_options = {
     "show_toc_level": 2,
     "header_links_before_dropdown": 4,
 }
-html_static_path = ["_static"]
+html_static_path = ["_static"] if (HERE / "_static").is_dir() else []
 html_title = f"skreg {release}"
 html_show_sourcelink = False
 

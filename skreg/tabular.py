@@ -1,6 +1,6 @@
 """A scikit-learn pipeline for real tables: mixed column types and missing values.
 
-:func:`make_tabular_pipeline` composes scikit-learn's own transformers:
+:func:`~skreg.make_tabular_pipeline` composes scikit-learn's own transformers:
 
 - numeric columns: ``SimpleImputer(strategy="median", add_indicator=True)``,
   ``RobustScaler(unit_variance=True)`` and the smooth clip
@@ -95,7 +95,7 @@ class _DtypeSelector:
 
 
 def tabular_defaults():
-    """Return the parameters of the default network of :func:`make_tabular_pipeline`.
+    """Return the parameters of the default network of :func:`~skreg.make_tabular_pipeline`.
 
     Two hidden layers of 128 ReLU units trained by Adam at a learning rate
     of 1e-3 on minibatches of 128 rows; early stopping on a 15% validation
@@ -107,8 +107,8 @@ def tabular_defaults():
     Returns
     -------
     dict
-        Keyword arguments for :class:`DFNClassifier` (or
-        :class:`DFNRegressor`, without ``label_smoothing``).
+        Keyword arguments for :class:`~skreg.DFNClassifier` (or
+        :class:`~skreg.DFNRegressor`, without ``label_smoothing``).
 
     Examples
     --------
@@ -160,7 +160,7 @@ def make_tabular_pipeline(estimator=None, *, categorical="auto"):
     ----------
     estimator : estimator or None, default=None
         The final step; None means ``DFNClassifier(**tabular_defaults())``.
-        A :class:`DFNRegressor` (or any sklearn estimator) works the same way.
+        A :class:`~skreg.DFNRegressor` (or any sklearn estimator) works the same way.
     categorical : "auto" or list of str or list of int, default="auto"
         Which columns are one-hot coded. "auto": by dtype (object, string,
         category and bool columns of a DataFrame; an object, string or bool

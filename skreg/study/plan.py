@@ -2,10 +2,10 @@
 
 A plan is refused when it has more cells than can ever run
 (``MAX_CELLS``), when a feature cannot feed the networks
-(:func:`skreg.study.data.check_features`), or when a training-set size cannot be split the way every
+(``skreg.study.data.check_features``), or when a training-set size cannot be split the way every
 cell will split it: the stratified draw of the training rows
-(:func:`skreg.study.design.check_train_size`) and, per repeat, the tuning
-split of :func:`skreg.study.tuning.validation_rows`, whose training part must
+(``skreg.study.design.check_train_size``) and, per repeat, the tuning
+split of ``skreg.study.tuning.validation_rows``, whose training part must
 hold at least 2 classes, and whose validation part must hold a labeled row
 (each of which would fail every cell), and, for the early-stopping rows, the
 stratified validation split each of their fits makes (every class in both
