@@ -10,7 +10,8 @@ shared, so figures from different runs are not comparable).
 
 Contenders: skreg plain and with each regularizer (augmentation: shifts of
 +-2 px and rotations of +-10 degrees, and all of ImageAugmenter's options
-as in bench_augment.py); any skreg row with " (numpy only)" appended runs
+as in bench_augment.py; class weights, decoupled weight decay, the cosine
+schedule with warm-up and mixup); any skreg row with " (numpy only)" appended runs
 with SKREG_NUMPY_ONLY=1, without the compiled kernels; scikit-learn's
 MLPClassifier on float32 and float64 input; PyTorch on CPU when installed;
 and the floor, the epoch's matrix products alone (forward, weight gradient
@@ -41,6 +42,11 @@ SKREG_ROWS = {
     "skreg augment shift+rotate": {"augment": dict(translation=2, rotation=10)},
     "skreg augment all": {"augment": dict(translation=2, rotation=10, scale=(0.9, 1.1),
                                           hflip=True, noise_std=0.05)},
+    # the tabular features of issue 23 (beyond the chapter)
+    "skreg class_weight balanced": {"class_weight": "balanced"},
+    "skreg weight_decay 1e-2": {"weight_decay": 1e-2},
+    "skreg cosine + warm-up 1": {"learning_rate": "cosine", "warmup_epochs": 1},
+    "skreg mixup 0.2": {"mixup_alpha": 0.2},
 }
 NUMPY_ONLY = " (numpy only)"
 OTHER_ROWS = ["sklearn float32", "sklearn float64", "torch", "torch dropout 0.5", "floor"]

@@ -64,8 +64,8 @@ numpydoc_attributes_as_param_list = True
 #         scikit-learn, where numpydoc wants the type alone.
 numpydoc_validation_checks = {"all", "ES01", "SA01", "EX01", "GL01", "GL02", "RT02"}
 # The public API is validated; the developer reference's study modules
-# (skreg.compare, skreg.study: internal, documented for contributors) are not.
-numpydoc_validation_exclude = {r"^skreg\.compare\.", r"^skreg\.study\."}
+# (skreg.study: internal, documented for contributors) are not.
+numpydoc_validation_exclude = {r"^skreg\.study\."}
 
 # ---- links to the projects skreg builds on (local inventories, no network) ---
 intersphinx_mapping = offline.intersphinx_mapping(HERE / "_build" / "inventories")

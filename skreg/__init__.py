@@ -8,9 +8,11 @@ estimators, :class:`DFNClassifier` and :class:`DFNRegressor`.
 from . import adversarial, augmentation, datasets, penalties
 from .augmentation import ImageAugmenter
 from .classifier import DFNClassifier
+from .cocktail import cocktail_space
 from .conv import Conv2D
 from .early_stopping import EarlyStopping
 from .regressor import DFNRegressor
+from .tabular import make_tabular_pipeline
 
 __version__ = "0.1.0"
 
@@ -22,6 +24,8 @@ __all__ = [
     "ImageAugmenter",
     "adversarial",
     "augmentation",
+    "cocktail_space",
     "datasets",
+    "make_tabular_pipeline",
     "penalties",
 ]

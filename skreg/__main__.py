@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .study import cli_output, methods as registry
-from .study.data import DATASETS, load_pool
+from .study.data import DATASETS, check_features, load_pool
 
 EPILOG = """datasets:
   digits            sklearn's 8x8 digits (default, always available)
@@ -21,6 +21,7 @@ EPILOG = """datasets:
   mnist-npz PATH    a Keras-layout mnist.npz
   idx DIR           a folder of the four MNIST-layout IDX files
   csv PATH          your CSV file: numeric feature columns and --target COLUMN
+                    (read with pandas: pip install 'skreg[tabular]')
   npz PATH          your .npz file with arrays X (n, features) and y (n,)
 
 Each repeat draws a new stratified training set of --train-size rows (the rest,
@@ -172,6 +173,7 @@ def run_compare(args, argv):
     name, path, methods = _check_args(args)
     out = _prepare_out(args.out) if args.out else None
     pool = load_pool(name, path, args.target, args.data_home)
+    check_features(pool)
     if pool.image_side is None:
         skipped = [m for m in methods if registry.METHODS[m].image_only]
         methods = [m for m in methods if m not in skipped]

@@ -44,12 +44,14 @@ class BaseDFN(BaseEstimator):
     def __init__(self, hidden_layer_sizes=(100,), activation="relu", *,
                  conv_layers=(), image_shape=None,
                  solver="adam", penalty="l2", alpha=1e-4, l1_ratio=0.5,
-                 max_norm=None, dropout_keep=1.0, dropout_mode="inverted",
+                 max_norm=None, weight_decay=0.0, dropout_keep=1.0,
+                 dropout_mode="inverted",
                  input_noise=0.0, weight_noise=0.0, activity_alpha=0.0,
                  task_weights=None, augment=None, adversarial_eps=0.0,
-                 adversarial_weight=0.5,
+                 adversarial_weight=0.5, mixup_alpha=0.0,
                  batch_size="auto", learning_rate="constant",
-                 learning_rate_init=1e-3, power_t=0.5, max_iter=200,
+                 learning_rate_init=1e-3, power_t=0.5, warmup_epochs=0.0,
+                 max_iter=200,
                  shuffle=True, random_state=None, tol=1e-4, verbose=False,
                  warm_start=False, momentum=0.9, nesterovs_momentum=True,
                  early_stopping=False, validation_fraction=0.1,
@@ -65,6 +67,7 @@ class BaseDFN(BaseEstimator):
         self.alpha = alpha
         self.l1_ratio = l1_ratio
         self.max_norm = max_norm
+        self.weight_decay = weight_decay
         self.dropout_keep = dropout_keep
         self.dropout_mode = dropout_mode
         self.input_noise = input_noise
@@ -74,10 +77,12 @@ class BaseDFN(BaseEstimator):
         self.augment = augment
         self.adversarial_eps = adversarial_eps
         self.adversarial_weight = adversarial_weight
+        self.mixup_alpha = mixup_alpha
         self.batch_size = batch_size
         self.learning_rate = learning_rate
         self.learning_rate_init = learning_rate_init
         self.power_t = power_t
+        self.warmup_epochs = warmup_epochs
         self.max_iter = max_iter
         self.shuffle = shuffle
         self.random_state = random_state
@@ -169,6 +174,14 @@ class BaseDFN(BaseEstimator):
     def _uses_decoder(self):
         return False
 
+    def _class_weighted(self, y, Y, sample_weight, incremental):
+        """Hook: the sample weights with the class weights folded in."""
+        return sample_weight
+
+    def _row_weights(self, Y):
+        """Hook: the weight of rows that come without sample weights."""
+        return np.ones(Y.shape[0], self.dtype)
+
     def _labeled_rows(self, Y):
         """Boolean mask of the rows with a label, None when all have one."""
         return None
@@ -253,6 +266,7 @@ class BaseDFN(BaseEstimator):
         if not (first or incremental):
             self._check_warm_start_targets(y)
         Y = self._encode_targets(y, reset=first, classes=classes)
+        sample_weight = self._class_weighted(y, Y, sample_weight, incremental)
         val = self._validation_set(validation_data)
         init_rng, train_rng = self._generator(incremental).spawn(2)
         train, val = epochs.split(self, X, Y, sample_weight, val, stopper, train_rng)

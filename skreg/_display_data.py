@@ -10,7 +10,7 @@ from .adversarial import adversarial_score
 
 def _attack_score(estimator, X, y, eps, clip):
     if hasattr(estimator, "estimators_features_"):
-        from .compare import ensemble_fgsm
+        from .adversarial import ensemble_fgsm
 
         return estimator.score(ensemble_fgsm(estimator, X, y, eps, clip), y)
     return adversarial_score(estimator, X, y, eps, clip=clip)

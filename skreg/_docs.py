@@ -44,6 +44,17 @@ l1_ratio : float in [0, 1], default=0.5
 max_norm : float > 0, MaxNorm or None, default=None
     After every update, each unit's incoming weight vector (a column of
     ``coefs_[i]``) is rescaled to norm <= max_norm (chapter 7.2).""",
+    "weight_decay": """\
+weight_decay : float >= 0, default=0.0
+    Decoupled weight decay (Loshchilov & Hutter 2019; beyond the chapter):
+    before each "sgd" or "adam" update the weights (not the biases) shrink,
+    ``W <- W - lr * weight_decay * W``, with ``lr`` that update's scheduled
+    learning rate (as PyTorch's ``AdamW``), outside the optimizer's moments.
+    Under Adam this differs from ``penalty="l2"`` (whose gradient Adam
+    rescales per coordinate); under plain SGD without momentum it equals
+    ``penalty="l2"`` with ``alpha = weight_decay * batch_size``. Not part of
+    ``loss_curve_``. With ``solver="lbfgs"`` it is a ``ValueError`` (use
+    ``penalty="l2"``).""",
     "dropout_keep": """\
 dropout_keep : float in (0, 1] or tuple of float, default=1.0
     Keep probability of each hidden unit (chapter 7.12), or a tuple
@@ -83,21 +94,54 @@ adversarial_eps : float >= 0, default=0.0
     "adversarial_weight": """\
 adversarial_weight : float in [0, 1], default=0.5
     The ``w`` above.""",
+    "mixup_alpha": """\
+mixup_alpha : float >= 0, default=0.0
+    Mixup (Zhang et al. 2018; data augmentation beyond the chapter, for any
+    data): each training minibatch becomes ``lam x_i + (1 - lam) x_p(i)``
+    with the same mix of the targets (one-hot or label-smoothed classes, or
+    y), ``lam ~ Beta(mixup_alpha, mixup_alpha)`` and ``p`` a permutation of
+    the batch, drawn per batch from the fit's generator. With sample (or
+    class) weights the mixed row weighs ``lam w_i + (1 - lam) w_p(i)`` and
+    its target mixes in proportion to ``lam w_i`` and ``(1 - lam) w_p(i)``,
+    so its loss is that mix of the two rows' weighted losses. It acts
+    before ``augment`` and ``input_noise``, never on validation rows or at
+    prediction; 0 turns it off and draws nothing. With ``solver="lbfgs"``
+    or unlabeled rows (``reconstruction_weight`` or an unsupervised weight
+    > 0) it is a ``ValueError``.""",
     "batch_size": """\
 batch_size : int or "auto", default="auto"
     Minibatch size; "auto" is ``min(200, n_samples)``. Ignored by lbfgs.""",
     "learning_rate": """\
-learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
-    Step-size schedule of ``solver="sgd"``: constant; ``learning_rate_init
-    / t ** power_t`` after t training rows; or divided by 5 each time the
-    training loss stops improving by ``tol`` for ``n_iter_no_change``
-    epochs.""",
+learning_rate : {"constant", "invscaling", "adaptive", "cosine"}, default="constant"
+    Step-size schedule. As scikit-learn's MLP, for ``solver="sgd"``:
+    constant; ``learning_rate_init / t ** power_t`` after t training rows;
+    or divided by 5 each time the training loss stops improving by ``tol``
+    for ``n_iter_no_change`` epochs. "cosine" (beyond the chapter and
+    scikit-learn; "sgd" and "adam") anneals it from ``learning_rate_init``
+    to 0 over the ``max_iter`` epochs, updated at every minibatch:
+    ``lr0 * 0.5 * (1 + cos(pi * e / max_iter))`` after ``e`` epochs
+    (fractional), after any ``warmup_epochs``. The schedule sets the run's
+    length: the training-loss rule of ``n_iter_no_change`` is off and
+    reaching ``max_iter`` raises no ``ConvergenceWarning`` (early stopping
+    still applies). ``partial_fit`` calls and a "continue" refit carry on
+    the schedule (each call is one epoch); a new ``fit`` or a "retrain"
+    refit restarts it. With ``solver="lbfgs"`` "cosine" is a
+    ``ValueError``.""",
     "learning_rate_init": """\
 learning_rate_init : float > 0, default=1e-3
     Initial step size of "sgd" and "adam".""",
     "power_t": """\
 power_t : float >= 0, default=0.5
     Exponent of the "invscaling" schedule.""",
+    "warmup_epochs": """\
+warmup_epochs : float >= 0, default=0.0
+    Linear learning-rate warm-up (Goyal et al. 2017) over the first
+    ``warmup_epochs`` epochs (fractions allowed; counted in minibatches):
+    update k (1-based) of the warm-up uses ``lr0 * k / (warmup_epochs *
+    n_batches)``, then the "constant" or "cosine" schedule follows, the
+    cosine then spanning the remaining ``max_iter - warmup_epochs`` epochs.
+    Must be less than ``max_iter``; other schedules and ``solver="lbfgs"``
+    are a ``ValueError``.""",
     "max_iter": """\
 max_iter : int >= 1, default=200
     Maximum number of epochs (iterations for lbfgs).""",

@@ -17,8 +17,10 @@ PARAMETER_CONSTRAINTS = {
     "alpha": [Interval(Real, 0, None, closed="left")],
     "l1_ratio": [Interval(Real, 0, 1, closed="both")],
     "max_norm": [None, Interval(Real, 0, None, closed="neither"), MaxNorm],
+    "weight_decay": [Interval(Real, 0, None, closed="left")],
     "batch_size": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
-    "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
+    "learning_rate": [StrOptions({"constant", "invscaling", "adaptive", "cosine"})],
+    "warmup_epochs": [Interval(Real, 0, None, closed="left")],
     "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
     "power_t": [Interval(Real, 0, None, closed="left")],
     "max_iter": [Interval(Integral, 1, None, closed="left")],
@@ -47,6 +49,7 @@ PARAMETER_CONSTRAINTS = {
     "augment": [None, HasMethods(["fit", "transform"])],
     "adversarial_eps": [Interval(Real, 0, None, closed="left")],
     "adversarial_weight": [Interval(Real, 0, 1, closed="both")],
+    "mixup_alpha": [Interval(Real, 0, None, closed="left")],
     "refit_strategy": [None, StrOptions({"retrain", "continue"})],
     "task_weights": [None, "array-like"],
     "dtype": [Options(type, {np.float32, np.float64})],
@@ -65,6 +68,7 @@ CLASSIFIER_CONSTRAINTS = {
     "consistency_weight": [Interval(Real, 0, None, closed="left")],
     "entropy_weight": [Interval(Real, 0, None, closed="left")],
     "unsupervised_rampup": [Interval(Real, 0, None, closed="left")],
+    "class_weight": [None, StrOptions({"balanced"}), dict, list],
 }
 
 REGRESSOR_CONSTRAINTS = {

@@ -10,6 +10,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 from ._base import BaseDFN
 from ._params import CLASSIFIER_CONSTRAINTS
 from ._docs import COMMON_ATTRIBUTES, UNSUPERVISED_PARAMETERS, parameters
+from .class_weights import class_sample_weight, resolve_class_weight, row_weights
 from .targets import ClassTargets
 from .unsupervised import unsupervised_weights
 
@@ -22,16 +23,19 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
     def __init__(self, hidden_layer_sizes=(100,), activation="relu", *,
                  conv_layers=(), image_shape=None,
                  solver="adam", penalty="l2", alpha=1e-4, l1_ratio=0.5,
-                 max_norm=None, dropout_keep=1.0, dropout_mode="inverted",
+                 max_norm=None, weight_decay=0.0, dropout_keep=1.0,
+                 dropout_mode="inverted",
                  input_noise=0.0, weight_noise=0.0, activity_alpha=0.0,
                  label_smoothing=0.0, reconstruction_weight=0.0,
                  vat_weight=0.0, vat_eps=1.0, vat_xi=1e-2, vat_power_iterations=1,
                  consistency_weight=0.0, entropy_weight=0.0, unsupervised_rampup=0,
-                 task_weights=None,
+                 class_weight=None, task_weights=None,
                  augment=None, adversarial_eps=0.0,
-                 adversarial_weight=0.5, batch_size="auto",
+                 adversarial_weight=0.5, mixup_alpha=0.0,
+                 batch_size="auto",
                  learning_rate="constant", learning_rate_init=1e-3,
-                 power_t=0.5, max_iter=200, shuffle=True, random_state=None,
+                 power_t=0.5, warmup_epochs=0.0, max_iter=200, shuffle=True,
+                 random_state=None,
                  tol=1e-4, verbose=False, warm_start=False, momentum=0.9,
                  nesterovs_momentum=True, early_stopping=False,
                  validation_fraction=0.1, refit_strategy=None, beta_1=0.9,
@@ -41,14 +45,17 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
             hidden_layer_sizes, activation, conv_layers=conv_layers,
             image_shape=image_shape, solver=solver, penalty=penalty,
             alpha=alpha, l1_ratio=l1_ratio, max_norm=max_norm,
+            weight_decay=weight_decay,
             dropout_keep=dropout_keep, dropout_mode=dropout_mode,
             input_noise=input_noise, weight_noise=weight_noise,
             activity_alpha=activity_alpha, task_weights=task_weights,
             augment=augment,
             adversarial_eps=adversarial_eps,
-            adversarial_weight=adversarial_weight, batch_size=batch_size,
+            adversarial_weight=adversarial_weight, mixup_alpha=mixup_alpha,
+            batch_size=batch_size,
             learning_rate=learning_rate, learning_rate_init=learning_rate_init,
-            power_t=power_t, max_iter=max_iter, shuffle=shuffle,
+            power_t=power_t, warmup_epochs=warmup_epochs, max_iter=max_iter,
+            shuffle=shuffle,
             random_state=random_state, tol=tol, verbose=verbose,
             warm_start=warm_start, momentum=momentum,
             nesterovs_momentum=nesterovs_momentum, early_stopping=early_stopping,
@@ -66,6 +73,7 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         self.consistency_weight = consistency_weight
         self.entropy_weight = entropy_weight
         self.unsupervised_rampup = unsupervised_rampup
+        self.class_weight = class_weight
 
     # ---- public API -------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=True)
@@ -231,6 +239,24 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
     def _n_tasks(self):
         return self._targets.n_tasks
 
+    def _class_weighted(self, y, Y, sample_weight, incremental):
+        labeled = self._targets.labeled(Y)
+        weighted = class_sample_weight(self.class_weight, y, labeled, sample_weight,
+                                       self.dtype, incremental)
+        self._class_weight = resolve_class_weight(self.class_weight, y, labeled)
+        return weighted
+
+    def _row_weights(self, Y):
+        """Class weights of encoded target rows (validation rows joining a
+        refit); unlabeled rows weigh 1."""
+        labeled = self._targets.labeled(Y)
+        if labeled is None:
+            return row_weights(self._class_weight, self._targets.predict(Y), self.dtype)
+        weights = np.ones(Y.shape[0], self.dtype)
+        weights[labeled] = row_weights(
+            self._class_weight, self._targets.predict(Y[labeled, :-1]), self.dtype)
+        return weights
+
     def _uses_decoder(self):
         return self.reconstruction_weight > 0
 
@@ -290,7 +316,25 @@ reconstruction_weight : float >= 0, default=0.0
     split takes ``validation_fraction`` of the labeled rows (stratified) and
     every unlabeled row trains: the validation loss and score are measured
     on labeled rows only (too few of them is a ``ValueError``).
-""" + UNSUPERVISED_PARAMETERS
+""" + UNSUPERVISED_PARAMETERS + """
+class_weight : dict, list of dict, "balanced" or None, default=None
+    Weight of each class, as :class:`sklearn.linear_model.LogisticRegression`
+    (beyond the chapter): a row's sample weight is multiplied by its class's
+    weight, so fitting with ``class_weight`` is fitting with
+    ``sample_weight=compute_sample_weight(class_weight, y)``
+    (:func:`sklearn.utils.class_weight.compute_sample_weight`). "balanced"
+    weights class c by ``n_samples / (n_classes * n_c)``, counted on the
+    labels given to ``fit``; a dict must name every class present or raise
+    scikit-learn's ``ValueError``; weights must be >= 0. 2-D y (multilabel
+    or multi-task) takes "balanced" or one dict per column, and a row's
+    weight is the product over columns (as scikit-learn's forests). With
+    unlabeled rows (labels -1), classes are counted on the labeled rows and
+    unlabeled rows weigh 1. ``partial_fit`` accepts a dict, not
+    "balanced". The weights weigh the training objective only: the
+    validation loss and score that early stopping monitors are unweighted,
+    as for ``sample_weight``; rows of ``validation_data`` that join a
+    ``refit_strategy`` refit get their classes' weights (not counted
+    anew)."""
 
 DFNClassifier.__doc__ = f"""Deep feed-forward network classifier with chapter 7's regularizers.
 

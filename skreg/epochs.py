@@ -122,10 +122,12 @@ def n_rows(train):
 class _LossPlateau:
     """scikit-learn's rule without early stopping: stop (or, with the
     "adaptive" schedule, divide the learning rate by 5) once the training loss
-    has not improved by ``tol`` for more than ``n_iter_no_change`` epochs."""
+    has not improved by ``tol`` for more than ``n_iter_no_change`` epochs.
+    A cosine schedule runs its ``max_iter`` epochs: the rule is off."""
 
     def __init__(self, est, optimizer):
-        self.n_iter_no_change = est.n_iter_no_change
+        self.n_iter_no_change = np.inf if est.learning_rate == "cosine" else (
+            est.n_iter_no_change)
         self.tol = est.tol
         self.adaptive = est.solver == "sgd" and est.learning_rate == "adaptive"
         self.optimizer = optimizer
@@ -186,7 +188,8 @@ def run(est, trainer, train, val, stopper, rng, incremental):
             stopped = (epoch, rule.reason)
             break
     else:
-        if not incremental:
+        # a cosine schedule's length is max_iter: reaching it is its end
+        if not incremental and est.learning_rate != "cosine":
             warnings.warn(
                 f"Stochastic optimizer: maximum iterations ({est.max_iter}) "
                 "reached and the optimization hasn't converged yet; increase "

@@ -10,9 +10,44 @@ second OpenBLAS thread pool that fights numpy's for the cores.)
 import numpy as np
 
 from ._kernels import compiled
+from .schedules import epoch_schedule
 
 
-class SGD:
+class _Rate:
+    """The learning-rate schedule shared by the optimizers: ``learning_rate``
+    is set before each update by ``set_learning_rate``. ``epoch_schedule`` (a
+    ``skreg.schedules.Cosine`` or None) runs on ``epochs_done``, the optimizer's own
+    clock, so it carries on into ``partial_fit`` and a "continue" refit and
+    restarts with a fresh optimizer."""
+
+    def _init_rate(self, learning_rate_init, schedule="constant", power_t=0.5,
+                   epoch_schedule=None):
+        self.learning_rate_init = float(learning_rate_init)
+        self.learning_rate = float(learning_rate_init)
+        self.schedule = schedule
+        self.power_t = float(power_t)
+        self.epoch_schedule = epoch_schedule
+        self.epochs_done = 0
+
+    def set_learning_rate(self, samples_seen, batch=0, n_batches=1):
+        """Set and return the learning rate of the next update, after
+        ``samples_seen`` training rows, batch ``batch`` of ``n_batches``."""
+        if self.epoch_schedule is not None:
+            self.learning_rate = self.learning_rate_init * self.epoch_schedule.factor(
+                self.epochs_done + batch / n_batches, 1 / n_batches)
+        elif self.schedule == "invscaling":
+            self.learning_rate = (
+                self.learning_rate_init / (samples_seen + 1) ** self.power_t
+            )
+        return self.learning_rate
+
+    def reduce_learning_rate(self):
+        """Divide the learning rate by 5 (the "adaptive" schedule)."""
+        self.learning_rate /= 5.0
+        return self.learning_rate
+
+
+class SGD(_Rate):
     """Stochastic gradient descent with optional (Nesterov) momentum.
 
     The update follows scikit-learn's MLP: ``v <- mu v - lr g``, then
@@ -20,22 +55,15 @@ class SGD:
     """
 
     def __init__(self, n_params, dtype, learning_rate_init, momentum=0.9,
-                 nesterov=True, schedule="constant", power_t=0.5):
-        self.learning_rate_init = float(learning_rate_init)
-        self.learning_rate = float(learning_rate_init)
+                 nesterov=True, schedule="constant", power_t=0.5, epoch_schedule=None):
+        self._init_rate(learning_rate_init, schedule, power_t, epoch_schedule)
         self.momentum = float(momentum)
         self.nesterov = bool(nesterov)
-        self.schedule = schedule
-        self.power_t = float(power_t)
         self.velocity = np.zeros(n_params, dtype=dtype) if momentum > 0 else None
         self._tmp = None
 
     def step(self, params, grad, samples_seen):
         """Apply one update to ``params`` in place."""
-        if self.schedule == "invscaling":
-            self.learning_rate = (
-                self.learning_rate_init / (samples_seen + 1) ** self.power_t
-            )
         if self._tmp is None:
             self._tmp = np.empty_like(params)
         tmp = self._tmp
@@ -59,17 +87,12 @@ class SGD:
         mu = self.momentum if self.velocity is not None else 0.0
         return scale * self.learning_rate / (1.0 - mu)
 
-    def reduce_learning_rate(self):
-        """Divide the learning rate by 5 (the "adaptive" schedule)."""
-        self.learning_rate /= 5.0
-        return self.learning_rate
-
     def release(self):
         """Drop scratch buffers (kept state: the velocity)."""
         self._tmp = None
 
 
-class Adam:
+class Adam(_Rate):
     """Adam (Kingma & Ba, 2015), as scikit-learn's MLP computes it:
 
     ``m <- b1 m + (1 - b1) g``, ``v <- b2 v + (1 - b2) g^2``,
@@ -82,9 +105,8 @@ class Adam:
     """
 
     def __init__(self, n_params, dtype, learning_rate_init, beta_1=0.9,
-                 beta_2=0.999, epsilon=1e-8):
-        self.learning_rate_init = float(learning_rate_init)
-        self.learning_rate = float(learning_rate_init)
+                 beta_2=0.999, epsilon=1e-8, epoch_schedule=None):
+        self._init_rate(learning_rate_init, epoch_schedule=epoch_schedule)
         self.beta_1 = float(beta_1)
         self.beta_2 = float(beta_2)
         self.epsilon = float(epsilon)
@@ -156,11 +178,6 @@ class Adam:
             return np.divide(numerator, out, out=out)
         return np.divide(numerator, self._denominator[: out.shape[0]], out=out)
 
-    def reduce_learning_rate(self):
-        """Divide the learning rate by 5 (the "adaptive" schedule)."""
-        self.learning_rate /= 5.0
-        return self.learning_rate
-
     def release(self):
         """Drop scratch buffers (kept state: the moments)."""
         self._tmp = None
@@ -169,8 +186,9 @@ class Adam:
 
 def make_optimizer(est, n_params, dtype):
     """The optimizer the estimator's parameters ask for."""
+    schedule = epoch_schedule(est)
     if est.solver == "adam":
         return Adam(n_params, dtype, est.learning_rate_init, est.beta_1,
-                    est.beta_2, est.epsilon)
+                    est.beta_2, est.epsilon, schedule)
     return SGD(n_params, dtype, est.learning_rate_init, est.momentum,
-               est.nesterovs_momentum, est.learning_rate, est.power_t)
+               est.nesterovs_momentum, est.learning_rate, est.power_t, schedule)

@@ -11,13 +11,17 @@ from sklearn.base import clone
 from .activity import ActivityL1
 from .adversarial import FGSMTraining
 from .dropout import Dropout, keep_probabilities
+from .mixup import Mixup
 from .noise import InputNoise, WeightNoise
 from .semi_supervised import Reconstruction
+from .schedules import check_update_rule
 from .training import Regularizers
+from .weight_decay import WeightDecay
+from .unsupervised import WEIGHTS as UNSUPERVISED
 from .unsupervised import build_unsupervised, check_unsupervised
 
 STOCHASTIC = ("dropout_keep", "input_noise", "weight_noise", "augment",
-              "adversarial_eps")
+              "adversarial_eps", "mixup_alpha")
 
 
 def _stochastic_in_use(est, keep):
@@ -32,8 +36,10 @@ def check_regularizers(est, n_hidden, n_conv=0):
     """Validate the training-time regularizers; return the keep probabilities
     (``n_hidden`` dense hidden layers after ``n_conv`` convolution blocks)."""
     keep = keep_probabilities(est.dropout_keep, n_hidden, n_conv)
+    check_update_rule(est)
     check_unsupervised(est, [name for name in _stochastic_in_use(est, keep)
-                             if name != "adversarial_eps"])
+                             if name not in ("adversarial_eps", "mixup_alpha")])
+    check_mixup(est)
     if est.solver == "lbfgs":
         used = _stochastic_in_use(est, keep)
         if used:
@@ -42,6 +48,21 @@ def check_regularizers(est, n_hidden, n_conv=0):
                 "draw random numbers every batch; use solver='adam' or 'sgd'."
             )
     return keep
+
+
+def check_mixup(est):
+    """Mixup mixes targets: unlabeled rows (labels -1 with an unsupervised
+    term or the reconstruction head) have none."""
+    if not est.mixup_alpha:
+        return
+    terms = [name for name in ("reconstruction_weight", *UNSUPERVISED)
+             if getattr(est, name, 0) > 0]
+    if terms:
+        raise ValueError(
+            f"mixup_alpha cannot be combined with {terms}: their unlabeled rows "
+            "(labels -1) have no target to mix. Set mixup_alpha=0 or use the "
+            "supervised regularizers."
+        )
 
 
 def _augmenter(est, X, rng, batch_size):
@@ -96,4 +117,6 @@ def build_regularizers(est, keep, layout, batch_size, X, rng):
                    if est.adversarial_eps else None),
         unsupervised=build_unsupervised(est, layout, batch_size, X.shape[0],
                                         dtype, rng),
+        weight_decay=WeightDecay(est.weight_decay) if est.weight_decay else None,
+        mixup=Mixup(est.mixup_alpha, rng) if est.mixup_alpha else None,
     )

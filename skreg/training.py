@@ -2,14 +2,16 @@
 
 ``Trainer.step`` is the whole algorithm for a minibatch:
 
-1. the batch input: augmentation, input noise (7.4, 7.5),
+1. the batch: mixup (rows, targets and weights), then the input's
+   augmentation and input noise (7.4, 7.5),
 2. forward pass on the (noisy, 7.5) weights with dropout masks (7.12) and
    the activity penalty (7.10) as hidden steps,
 3. data loss and its output delta, backward pass,
 4. adversarial pass on ``x + eps sign(grad_x J)`` (7.13), then the
    unsupervised terms' passes (virtual adversarial, consistency, entropy),
 5. penalty value and the gradient of its smooth part (7.1),
-6. optimizer step,
+6. decoupled weight decay at the step's scheduled learning rate, then the
+   optimizer step,
 7. proximal step for the L1 part (7.1.2),
 8. constraint: max-norm projection (7.2).
 
@@ -69,6 +71,10 @@ class Regularizers:
     unsupervised : skreg.unsupervised.UnsupervisedTerms or None
         Virtual adversarial, consistency and entropy terms (extra passes
         after the adversarial one).
+    weight_decay : skreg.weight_decay.WeightDecay or None
+        Decoupled weight decay, applied before each optimizer step.
+    mixup : skreg.mixup.Mixup or None
+        Replaces each batch by its mixup, before everything else.
 
     The hidden steps (activity, reconstruction, dropout, in that order) share
     one protocol: ``begin(X, coefs, intercepts, coef_grads, intercept_grads)``
@@ -78,7 +84,7 @@ class Regularizers:
 
     def __init__(self, augment=None, input_noise=None, weight_noise=None,
                  dropout=None, activity=None, reconstruction=None, adversary=None,
-                 unsupervised=None):
+                 unsupervised=None, weight_decay=None, mixup=None):
         self.augment = augment
         self.input_noise = input_noise
         self.weight_noise = weight_noise
@@ -87,6 +93,8 @@ class Regularizers:
         self.reconstruction = reconstruction
         self.adversary = adversary
         self.unsupervised = unsupervised
+        self.weight_decay = weight_decay
+        self.mixup = mixup
 
     @property
     def hidden_steps(self):
@@ -98,7 +106,7 @@ class Regularizers:
     def needs_dense_input(self):
         return any(s is not None for s in (self.augment, self.input_noise,
                                            self.adversary, self.reconstruction,
-                                           self.unsupervised)) or (
+                                           self.unsupervised, self.mixup)) or (
             self.dropout is not None and self.dropout.drops_input)
 
 
@@ -149,6 +157,8 @@ class Trainer:
     def objective(self, X, Y, sample_weight):
         """Fill ``self.grad``; return the batch objective J~."""
         reg = self.reg
+        if reg.mixup is not None:
+            X, Y, sample_weight = reg.mixup.mix(X, Y, sample_weight)
         X_raw, X = X, self._batch_input(X)
         coefs, intercepts = self.coefs, self.intercepts
         if reg.weight_noise is not None:
@@ -222,8 +232,10 @@ class Trainer:
         return m if sample_weight is None else float(sample_weight.sum())
 
     # ---- steps 6-8: the update ---------------------------------------------
-    def step(self, X, Y, sample_weight):
-        """Train on one minibatch; return its objective.
+    def step(self, X, Y, sample_weight, batch=0, n_batches=1):
+        """Train on one minibatch, number ``batch`` of the epoch's
+        ``n_batches`` (the learning-rate schedule's clock); return its
+        objective.
 
         A batch whose sample weights sum to 0 (e.g. only out-of-bag rows of
         a bootstrap) carries no data: it is skipped and counts as 0.
@@ -234,6 +246,9 @@ class Trainer:
         if not (np.isfinite(loss) and np.isfinite(np.dot(self.grad, self.grad))):
             raise DivergenceError(loss)
         self.samples_seen += X.shape[0]
+        rate = self.optimizer.set_learning_rate(self.samples_seen, batch, n_batches)
+        if self.reg.weight_decay is not None:
+            self.reg.weight_decay.apply(self.weights, rate)
         self.optimizer.step(self.params, self.grad, self.samples_seen)
         if self._weight_step is not None:
             self._proximal_step(self.alpha / self._n(X.shape[0], sample_weight))
@@ -258,10 +273,12 @@ class Trainer:
         else:
             order = rows
         total = 0.0
-        for start in range(0, n, self.batch_size):
+        n_batches = -(-n // self.batch_size)
+        for batch, start in enumerate(range(0, n, self.batch_size)):
             stop = min(start + self.batch_size, n)
             Xb, Yb, wb = self._batch(X, Y, sample_weight, order, start, stop)
-            total += self.step(Xb, Yb, wb) * (stop - start)
+            total += self.step(Xb, Yb, wb, batch, n_batches) * (stop - start)
+        self.optimizer.epochs_done += 1
         return total / n
 
     def _batch(self, X, Y, sample_weight, order, start, stop):

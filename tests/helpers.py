@@ -1,5 +1,6 @@
 """Shared test helpers: central finite differences and a float64 trainer."""
 
+import warnings
 from contextlib import contextmanager
 
 import numpy as np
@@ -83,3 +84,10 @@ def check_objective_gradient(trainer, X, Y, sample_weight=None, rtol=1e-5, atol=
     """Assert ``Trainer.objective``'s gradient equals finite differences."""
     check_gradient(trainer, lambda: trainer.objective(X, Y, sample_weight),
                    rtol=rtol, atol=atol)
+
+
+def quiet_fit(est, X, y, **fit_params):
+    """``est.fit(X, y, **fit_params)`` with warnings silenced."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return est.fit(X, y, **fit_params)

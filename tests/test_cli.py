@@ -170,6 +170,8 @@ BAD_INPUT = {
     "non-numeric feature": lambda tmp: ["--dataset", "csv", _text_csv(tmp), "--target",
                                         "y"],
     "npz without X": lambda tmp: ["--dataset", "npz", _npz_without_x(tmp)],
+    "csv empty target": lambda tmp: ["--dataset", "csv", _write_csv(
+        tmp / "gap.csv", ["a", "y"], [(1, 0), (2, ""), (3, 1)] * 4), "--target", "y"],
     "train size too large": lambda tmp: ["--train-size", "5000"],
 }
 
@@ -181,8 +183,9 @@ MESSAGES = {
     "missing csv": "no such file",
     "csv without target": "--dataset csv needs --target COLUMN",
     "missing column": "no column 'z'; the columns are a, y",
-    "non-numeric feature": "column 'a' is not numeric .value 'red'.",
+    "non-numeric feature": r"column\(s\) 'a' not numeric \(e.g. 'red'\)",
     "npz without X": r"missing arrays \['X'\]",
+    "csv empty target": r"target column 'y' is empty on line\(s\) 3, 6, 9, 12",
     "train size too large": "training-set size 5000 must be between",
 }
 

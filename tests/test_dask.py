@@ -85,6 +85,26 @@ def test_grid_search_on_dask_equals_local(client, data):
     assert remote.score(Xt, yt) > 0.85
 
 
+def _cocktail_search(X, y):
+    from sklearn.model_selection import RandomizedSearchCV
+
+    from skreg import cocktail_space, make_tabular_pipeline
+
+    pipe = make_tabular_pipeline(dfn(max_iter=5))
+    return RandomizedSearchCV(pipe, cocktail_space(), n_iter=4, cv=CV, n_jobs=2,
+                              random_state=0).fit(X, y)
+
+
+def test_cocktail_search_on_dask_equals_local(client, data):
+    X, y, Xt, yt = data
+    local = _cocktail_search(X, y)
+    with joblib.parallel_backend("dask"):
+        remote = _cocktail_search(X, y)
+    np.testing.assert_array_equal(remote.cv_results_["mean_test_score"],
+                                  local.cv_results_["mean_test_score"])
+    np.testing.assert_array_equal(remote.predict_proba(Xt), local.predict_proba(Xt))
+
+
 def test_bagging_on_dask_equals_local(client, data):
     X, y, Xt, yt = data
     local = _bagging(X, y)

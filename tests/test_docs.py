@@ -20,16 +20,9 @@ BLOCK = re.compile(r"(?:<!--\s*needs:\s*(?P<needs>[\w-]+)\s*-->\s*\n)?"
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
-def _has_multitask():
-    from skreg.compare import _supports_multitask
-
-    return _supports_multitask()
-
-
 FEATURES = {
     "reconstruction_weight":
         lambda: "reconstruction_weight" in DFNClassifier().get_params(),
-    "multi-task": _has_multitask,
     "matplotlib": lambda: importlib.util.find_spec("matplotlib") is not None,
 }
 
@@ -72,7 +65,8 @@ def _modules():
 
 @pytest.mark.parametrize("module", _modules())
 def test_module_docstring_examples(module):
-    if module in ("skreg.plotting", "skreg._display_fit", "skreg._display_data"):
+    if module in ("skreg.plotting", "skreg._display_fit", "skreg._display_data",
+                  "skreg._display_study"):
         matplotlib = pytest.importorskip("matplotlib")
         matplotlib.use("Agg")
     mod = importlib.import_module(module)
@@ -86,10 +80,10 @@ def test_module_docstring_examples(module):
 def test_public_functions_of_my_modules_have_examples():
     """The comparison, plotting and CLI entry points document an example."""
     from skreg import __main__ as cli
-    from skreg import compare, plotting
+    from skreg import adversarial, plotting
+    from skreg.study import data
 
-    functions = [compare.load_dataset, compare.method_specs, compare.run_comparison,
-                 cli.format_table, compare.ensemble_fgsm, cli.main,
+    functions = [data.load_pool, cli.format_table, adversarial.ensemble_fgsm, cli.main,
                  plotting.LossCurveDisplay, plotting.WeightHistogramDisplay,
                  plotting.AdversarialCurveDisplay, plotting.AugmentationGridDisplay,
                  plotting.plot_accuracy_bars]

@@ -16,7 +16,10 @@ from sklearn.neural_network import MLPClassifier  # noqa: E402
 
 from skreg import DFNClassifier, ImageAugmenter  # noqa: E402
 from skreg import plotting  # noqa: E402
-from skreg.compare import Result, load_dataset, run_comparison  # noqa: E402
+from skreg.study.cells import CellResult  # noqa: E402
+from skreg.study.data import load_pool  # noqa: E402
+from skreg.study.report import write_results  # noqa: E402
+from skreg.study.runner import run_study  # noqa: E402
 from skreg.plotting import (AdversarialCurveDisplay, AugmentationGridDisplay,  # noqa: E402
                             LossCurveDisplay, WeightHistogramDisplay)
 
@@ -204,9 +207,14 @@ def test_deprecated_functions_warn_and_still_work(fitted, small_digits):
     assert plotting.plot_learning_curves.__name__ == "plot_learning_curves"
 
 
+def _cells(method, accuracies, size=100, note=""):
+    return [CellResult(method, size, r, 0, 0, train_accuracy=1.0, test_accuracy=a,
+                       fgsm_accuracy=a / 2, note=note)
+            for r, a in enumerate(accuracies)]
+
+
 def test_accuracy_bars_skip_na_and_draw_the_baseline():
-    results = [Result("none", 1.0, 0.95), Result("l2", 0.99, 0.97),
-               Result("multi-task", note="n/a: needs it")]
+    results = {"none": 0.95, "l2": 0.97, "multi-task": float("nan"), "x": None}
     disp = plotting.plot_accuracy_bars(results, baseline="none")
     assert list(disp.accuracies_) == ["none", "l2"]
     assert [b.get_width() for b in disp.bars_] == [0.95, 0.97]
@@ -214,18 +222,56 @@ def test_accuracy_bars_skip_na_and_draw_the_baseline():
     assert disp.ax_.get_xlim()[1] > 1.0
 
 
-def test_save_comparison_plots_small_files(tmp_path):
-    data = load_dataset("digits", train_size=300)
-    methods = ["none", "l1", "l2", "early-gl", "adversarial", "augmentation"]
-    results, estimators = run_comparison(data, methods, epochs=4)
+def test_accuracy_bars_of_study_results_show_mean_and_t_interval(tmp_path):
+    """From run_study's CellResults and from the results.csv they write: the
+    mean over the repeats and scipy's t interval, clipped to [0, 1]; skipped
+    or failed cells are left out."""
+    from scipy import stats
+
+    results = (_cells("none", [0.90, 0.92, 0.97]) + _cells("l2", [0.99, 1.0, 1.0])
+               + _cells("augmentation", [np.nan] * 3, note="skipped: needs images"))
+    write_results(results, tmp_path / "results.csv")
+    for source in (results, tmp_path / "results.csv", str(tmp_path / "results.csv")):
+        disp = plotting.plot_accuracy_bars(source, baseline="none")
+        assert list(disp.accuracies_) == ["none", "l2"]
+        assert disp.accuracies_["none"] == pytest.approx(0.93)
+        ci = stats.t.interval(0.95, 2, loc=0.93,
+                              scale=stats.sem([0.90, 0.92, 0.97]))
+        np.testing.assert_allclose(disp.intervals_["none"], np.clip(ci, 0, 1))
+        assert ci[1] > 1  # so the clip is tested
+        assert disp.intervals_["l2"][1] == 1.0  # clipped
+        plt.close("all")
+    gap = plotting.plot_accuracy_bars(results, metric="gap")
+    assert gap.accuracies_["none"] == pytest.approx(1 - 0.93)
+    fgsm = plotting.plot_accuracy_bars(results, metric="fgsm_accuracy")
+    assert fgsm.accuracies_["l2"] == pytest.approx(np.mean([0.99, 1, 1]) / 2)
+
+
+def test_accuracy_bars_bad_input(tmp_path):
+    results = _cells("none", [0.9, 0.8]) + _cells("none", [0.7, 0.6], size=200)
+    with pytest.raises(ValueError, match=r"sizes \[100, 200\]; pass train_size="):
+        plotting.plot_accuracy_bars(results)
+    assert plotting.plot_accuracy_bars(results, train_size=200).accuracies_ == \
+        {"none": pytest.approx(0.65)}
+    with pytest.raises(ValueError, match=r"no results for train_size=50"):
+        plotting.plot_accuracy_bars(results, train_size=50)
+    with pytest.raises(ValueError, match="metric must be one of"):
+        plotting.plot_accuracy_bars(results, metric="loss", train_size=100)
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        plotting.plot_accuracy_bars(tmp_path / "none.csv")
+    (tmp_path / "other.csv").write_text("a,b\n1,2\n")
+    with pytest.raises(ValueError, match="not a study's results.csv"):
+        plotting.plot_accuracy_bars(tmp_path / "other.csv")
+
+
+def test_save_comparison_plots_from_a_study(tmp_path):
+    results = run_study(load_pool("digits"), ["none", "l1", "adversarial"], [40, 60],
+                        n_repeats=2, hidden=(4,), epochs=2)
+    write_results(results, tmp_path / "results.csv")
     with warnings.catch_warnings():  # skreg's own plots use no deprecated name
         warnings.simplefilter("error", FutureWarning)
-        paths = plotting.save_comparison_plots(tmp_path, results, estimators, data,
-                                               eps=[0, 0.1])
-    names = sorted(p.name for p in paths)
-    assert names == ["accuracy_bars.png", "adversarial_curve.png",
-                     "augmented_grid.png", "learning_curves.png",
-                     "weight_histograms.png"]
+        paths = plotting.save_comparison_plots(tmp_path, tmp_path / "results.csv")
+    assert sorted(p.name for p in paths) == ["comparison_40.png", "comparison_60.png"]
     assert all(1000 < p.stat().st_size < 200_000 for p in paths)
     assert not plt.get_fignums()  # no pyplot figures left open
 

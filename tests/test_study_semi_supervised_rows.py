@@ -21,8 +21,8 @@ def _spy_fits(monkeypatch):
     fitted = []
     tune = cells_module.tune
 
-    def spy(est, grid, X, y, seed):
-        est, chosen = tune(est, grid, X, y, seed)
+    def spy(est, grid, X, y, seed, **kwargs):
+        est, chosen = tune(est, grid, X, y, seed, **kwargs)
         fitted.append((est, y))
         return est, chosen
 

@@ -15,21 +15,20 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from sklearn.base import clone
 from sklearn.ensemble import BaggingClassifier
-from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.semi_supervised import SelfTrainingClassifier
 from threadpoolctl import threadpool_limits
 
-from ..adversarial import fgsm
-from ..compare import ensemble_fgsm
-from . import design
+from ..adversarial import ensemble_fgsm, fgsm
+from . import design, labels
+from .data import check_features
 from .methods import METHODS, Context
 from .tuning import format_strength, tune, validation_rows
 
 __all__ = ["Cell", "CellResult", "run_cell"]
 
-HIDDEN_LABEL_FRACTION = 0.8
+HIDDEN_LABEL_FRACTION = labels.HIDDEN_LABEL_FRACTION
 #: rows whose repeat-0 training and validation loss curves are recorded
 CURVE_METHODS = ("none", "l2", "max-norm", "dropout", "label-smoothing",
                  "augmentation")
@@ -80,28 +79,13 @@ def _context(cell, pool):
                    pool.image_side)
 
 
-def _targets(method, y, seed):
+def _targets(method, y, seed, classes):
     """Training targets: labels hidden as -1, or (class, parity) columns."""
     if method.needs_unlabeled:
-        return _hide_labels(y, seed)
+        return labels.hide_labels(y, seed)
     if method.multitask:
-        return np.column_stack([y, y % 2])
+        return labels.multitask_targets(y, classes)
     return y
-
-
-def _hide_labels(y, seed):
-    """``y`` with HIDDEN_LABEL_FRACTION of its labels replaced by -1,
-    stratified so that every class keeps at least one labeled row (a class
-    without labels could not be predicted at all)."""
-    n_classes = len(np.unique(y))
-    n_labeled = max(n_classes, round((1 - HIDDEN_LABEL_FRACTION) * len(y)))
-    if n_labeled >= len(y):
-        return y
-    labeled, _ = train_test_split(np.arange(len(y)), train_size=n_labeled,
-                                  stratify=y, random_state=seed)
-    partial = np.full_like(y, -1)
-    partial[labeled] = y[labeled]
-    return partial
 
 
 def _accuracy(est, X, y):
@@ -139,16 +123,22 @@ def run_cell(cell, pool):
     method = METHODS[cell.method]
     if method.image_only and pool.image_side is None:
         return replace(result, note="skipped: needs square images")
+    check_features(pool)
     X, y, X_test, y_test = design.split(pool, cell.train_size, r.split_seed)
+    if method.needs_unlabeled:  # a class -1 would read as "unlabeled": codes
+        y, y_test = labels.encode(y, y_test)
     ctx = _context(cell, pool)
     est, grid = _build(method, ctx, cell.tune, pool.image_side is not None)
-    y_fit = _targets(method, y, r.fit_seed)
+    classes = np.union1d(y, y_test)
+    y_fit = _targets(method, y, r.fit_seed, classes)
     tic = time.perf_counter()
     with threadpool_limits(limits=1):  # small matmuls: threads only contend
-        est, chosen = tune(est, grid, X, y_fit, r.split_seed)
+        est, chosen = tune(est, grid, X, y_fit, r.split_seed,
+                           hides_labels=method.needs_unlabeled)
         result.seconds = time.perf_counter() - tic
-        _measure(result, est, method, (X, y, X_test, y_test), cell.eps,
-                 pool.image_side is not None)
+        _measure(result, est, (X, y, X_test, y_test),
+                 labels.multitask_targets(y_test, classes) if method.multitask
+                 else y_test, cell.eps, pool.image_side is not None)
         result.strength = format_strength(chosen)
         if r.index == 0:
             result.curves = _curves(cell.method, est, X, y_fit, r.split_seed)
@@ -165,7 +155,9 @@ def _net_and_inputs(est, X):
     return est, X
 
 
-def _measure(result, est, method, data, eps, image):
+def _measure(result, est, data, attack_target, eps, image):
+    """Accuracies, FGSM accuracy (``attack_target``: the test rows' target
+    as the row trained on it), zero weights and epochs of the fitted row."""
     X, y, X_test, y_test = data
     net, Xs_test = _net_and_inputs(est, X_test)
     clip = (0, 1) if image else None
@@ -176,8 +168,7 @@ def _measure(result, est, method, data, eps, image):
         X_adv = ensemble_fgsm(net, Xs_test, y_test, eps, clip=clip)
     else:
         members = [net]
-        target = _targets(method, y_test, 0) if method.multitask else y_test
-        X_adv = fgsm(net, Xs_test, target, eps, clip=clip)
+        X_adv = fgsm(net, Xs_test, attack_target, eps, clip=clip)
     result.fgsm_accuracy = _accuracy(net, X_adv, y_test)
     weights = np.concatenate([W.ravel() for m in members for W in m.coefs_])
     result.zero_weights = float(np.mean(weights == 0))
@@ -196,7 +187,8 @@ def _curves(name, est, X, y, seed):
     if name not in CURVE_METHODS:
         return {}
     tr, va = validation_rows(y, seed)
-    X_tr, X_va, y_tr, y_va = X[tr], X[va], y[tr], y[va]
+    take = X.iloc.__getitem__ if hasattr(X, "iloc") else X.__getitem__  # DataFrames
+    X_tr, X_va, y_tr, y_va = take(tr), take(va), y[tr], y[va]
     if isinstance(est, Pipeline):  # scale with the probe's own training rows
         scaler = clone(est[0]).fit(X_tr)
         X_tr, X_va, net = scaler.transform(X_tr), scaler.transform(X_va), est[-1]

@@ -2,7 +2,6 @@
 from, and its loaders (built-in image sets and the user's CSV or npz file).
 """
 
-import csv
 import math
 import os
 import zipfile
@@ -12,9 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from .. import datasets
-from ..compare import _labels
 
-__all__ = ["DATASETS", "Pool", "load_pool"]
+__all__ = ["DATASETS", "Pool", "check_features", "load_pool"]
 
 #: name -> (needs a path, default training-set size or None for half the rows)
 DATASETS = {"digits": (False, 150), "fashion-mnist": (False, 1000),
@@ -28,11 +26,13 @@ class Pool:
     repeat tests on the rows it did not train on).
 
     ``image_side`` is the side of square images in [0, 1], None for other
-    features (which the study standardizes inside its pipeline).
+    features (which the study standardizes inside its pipeline). ``X`` is a
+    pandas DataFrame for a CSV file (its text columns kept as text, see
+    ``check_features``), else a float array.
     """
 
     name: str
-    X: np.ndarray
+    X: object
     y: np.ndarray
     X_test: np.ndarray = None
     y_test: np.ndarray = None
@@ -94,6 +94,12 @@ def load_pool(name="digits", path=None, target=None, data_home=None):
                 side if side * side == X.shape[1] else None)
 
 
+def _labels(y):
+    """Integer labels as int64 (IDX files hold uint8, where -1 wraps)."""
+    y = np.asarray(y)
+    return y.astype(np.int64) if y.dtype.kind in "iub" else y
+
+
 def _existing_file(path):
     path = Path(os.fspath(path))
     if not path.is_file():
@@ -101,50 +107,91 @@ def _existing_file(path):
     return path
 
 
+TABULAR_HINT = ("--dataset csv reads the file with pandas, which is not installed: "
+                "pip install 'skreg[tabular]'")
+
+
+def _read_csv(path):
+    """The CSV file as a pandas DataFrame (a UTF-8 byte-order mark dropped)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise ImportError(TABULAR_HINT) from None
+    try:
+        return pd.read_csv(path, encoding="utf-8-sig", skipinitialspace=True)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        message = " ".join(str(exc).split())
+        raise ValueError(f"{path}: not a readable CSV file ({message})") from None
+
+
 def _csv_pool(path, target):
-    """Numeric feature columns and the ``target`` column of a CSV file."""
+    """The ``target`` column of a CSV file as labels and the other columns as
+    a DataFrame of features (numeric columns as float32, the others as read,
+    for a tabular pipeline)."""
     if target is None:
         raise ValueError("--dataset csv needs --target COLUMN (the label column)")
     path = _existing_file(path)
-    try:
-        with open(path, newline="") as f:
-            rows = list(csv.reader(f))
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise ValueError(f"{path}: not a readable CSV file ({exc})") from None
-    if len(rows) < 2:
-        raise ValueError(f"{path}: needs a header line and at least one data line")
-    header, body = rows[0], [r for r in rows[1:] if r]
-    if target not in header:
+    frame = _read_csv(path)
+    if target not in frame.columns:
         raise ValueError(f"{path}: no column {target!r}; the columns are "
-                         f"{', '.join(header)}")
-    if any(len(r) != len(header) for r in body):
-        raise ValueError(f"{path}: every line needs {len(header)} fields")
-    t = header.index(target)
-    features = [c for c in range(len(header)) if c != t]
-    X = np.empty((len(body), len(features)), np.float32)
-    for j, c in enumerate(features):
-        X[:, j] = _numeric_column([r[c] for r in body], header[c], path)
-    return Pool(f"csv:{path.name}", X, _labels(np.array([r[t] for r in body])))
+                         f"{', '.join(map(str, frame.columns))}")
+    if len(frame) < 1 or frame.shape[1] < 2:
+        raise ValueError(f"{path}: needs a header line, the target column, at least "
+                         "one feature column and at least one data line")
+    y = _target(frame.pop(target), target, path)
+    numeric = [c for c in frame.columns if frame[c].dtype.kind in "iuf"]
+    frame[numeric] = frame[numeric].astype(np.float32)
+    return Pool(f"csv:{path.name}", frame, y)
 
 
-def _numeric_column(values, name, path):
-    try:
-        column = np.array([float(v) for v in values], dtype=np.float64)
-    except ValueError:
-        bad = next(v for v in values if not _is_float(v))
-        raise ValueError(f"{path}: column {name!r} is not numeric (value {bad!r}); "
-                         "features must be numbers") from None
-    if not np.all(np.isfinite(column)):
-        raise ValueError(f"{path}: column {name!r} holds missing or infinite values")
-    return column
+def _target(column, name, path):
+    """Class labels of the target column: numbers when every value parses as
+    one (``"1"`` and ``"1.0"`` are one class), else strings."""
+    import pandas as pd
+
+    missing = np.flatnonzero(column.isna().to_numpy())
+    if missing.size:
+        lines = ", ".join(str(i + 2) for i in missing[:10])  # line 1 is the header
+        more = f" and {missing.size - 10} more" if missing.size > 10 else ""
+        raise ValueError(f"{path}: target column {name!r} is empty on line(s) "
+                         f"{lines}{more}; every row needs a label")
+    numbers = pd.to_numeric(column, errors="coerce")
+    if numbers.isna().any():
+        return column.astype(str).str.strip().to_numpy(dtype=str)
+    values = numbers.to_numpy(dtype=np.float64)
+    integral = np.isfinite(values) & (values == np.round(values))
+    if not integral.all():
+        raise ValueError(f"{path}: target column {name!r} holds "
+                         f"{float(values[~integral][0])!r}, not a class label: the study "
+                         "compares classifiers (integer or text labels)")
+    return values.astype(np.int64)
 
 
-def _is_float(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+def check_features(pool):
+    """Raise ValueError unless every feature of ``pool`` is a finite number.
+
+    A CSV pool keeps its text columns (for a tabular pipeline), which the
+    study's rows cannot use yet.
+
+    Examples
+    --------
+    >>> check_features(load_pool("digits"))
+    """
+    X = pool.X
+    if not hasattr(X, "columns"):
+        return
+    text = [str(c) for c in X.columns if X[c].dtype.kind not in "iufb"]
+    if text:
+        example = X[text[0]].dropna()
+        example = f" (e.g. {example.iloc[0]!r})" if len(example) else ""
+        raise ValueError(f"{pool.name}: column(s) {', '.join(map(repr, text))} not "
+                         f"numeric{example}; the study's networks need numeric "
+                         "features (encode the text columns as numbers)")
+    bad = [str(c) for c in X.columns if not np.all(np.isfinite(X[c].to_numpy(float)))]
+    if bad:
+        raise ValueError(f"{pool.name}: column(s) {', '.join(map(repr, bad))} hold "
+                         "missing or infinite values; the study's networks need "
+                         "finite features")
 
 
 def _npz_pool(path):

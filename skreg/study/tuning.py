@@ -13,16 +13,17 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV, ShuffleSplit, StratifiedShuffleSplit
 
-__all__ = ["VALIDATION_FRACTION", "format_strength", "labeled_accuracy", "tune"]
+from .labels import hidden_mask, strata
+
+__all__ = ["VALIDATION_FRACTION", "first_column_accuracy", "format_strength",
+           "labeled_accuracy", "tune"]
 
 VALIDATION_FRACTION = 0.2
 
 
-def labeled_accuracy(estimator, X, y):
-    """Accuracy on the labeled rows (``y != -1``) of the first target column.
-
-    The scorer of the search: semi-supervised rows hide labels as -1 and
-    multi-task rows carry a second column (parity) that is not the class.
+def first_column_accuracy(estimator, X, y):
+    """Accuracy on the first target column (multi-task rows carry a second
+    column, the parity, that is not the class): the scorer of supervised rows.
 
     Examples
     --------
@@ -30,18 +31,33 @@ def labeled_accuracy(estimator, X, y):
     >>> class Echo:
     ...     def predict(self, X):
     ...         return X[:, 0]
-    >>> labeled_accuracy(Echo(), np.array([[1], [2], [3]]), np.array([1, -1, 0]))
-    0.5
+    >>> first_column_accuracy(Echo(), np.array([[1], [-1]]), np.array([1, -1]))
+    1.0
     """
     y = np.asarray(y)
     y = y[:, 0] if y.ndim == 2 else y
-    keep = y != -1
-    predicted = np.asarray(estimator.predict(X[keep]))
+    predicted = np.asarray(estimator.predict(X))
     predicted = predicted[:, 0] if predicted.ndim == 2 else predicted
-    return float(np.mean(predicted == y[keep]))
+    return float(np.mean(predicted == y))
 
 
-def tune(estimator, grid, X, y, seed):
+def labeled_accuracy(estimator, X, y):
+    """Accuracy on the rows whose label is not hidden (the integer -1, see
+    :mod:`skreg.study.labels`): the scorer of rows that hide labels.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.dummy import DummyClassifier
+    >>> ones = DummyClassifier(strategy="constant", constant=1).fit([[0], [0]], [0, 1])
+    >>> labeled_accuracy(ones, np.zeros((3, 1)), np.array([1, -1, 0]))
+    0.5
+    """
+    keep = ~hidden_mask(y)
+    return first_column_accuracy(estimator, X[keep], np.asarray(y)[keep])
+
+
+def tune(estimator, grid, X, y, seed, hides_labels=False):
     """Fit ``estimator`` with the strength chosen on a validation split of (X, y).
 
     Parameters
@@ -53,6 +69,9 @@ def tune(estimator, grid, X, y, seed):
     X, y : the training part of the repeat
     seed : int
         Seed of the validation split.
+    hides_labels : bool, default=False
+        ``y`` hides labels as -1: score on the labeled validation rows only
+        (otherwise every row is scored, a class -1 included).
 
     Returns
     -------
@@ -74,8 +93,9 @@ def tune(estimator, grid, X, y, seed):
         if all(len(values) == 1 for values in grid.values()):
             fixed = {k: v[0] for k, v in grid.items()}
             return estimator.set_params(**fixed).fit(X, y), fixed
-        cv = _validation_split(y, seed)
-        search = GridSearchCV(estimator, grid, scoring=labeled_accuracy, cv=cv,
+        cv = [validation_rows(y, seed)]  # stratified on strata(y): any label type
+        scoring = labeled_accuracy if hides_labels else first_column_accuracy
+        search = GridSearchCV(estimator, grid, scoring=scoring, cv=cv,
                               n_jobs=1, refit=True, error_score="raise")
         search.fit(X, y)
         return search.best_estimator_, search.best_params_
@@ -85,10 +105,10 @@ def _validation_split(y, seed):
     """One stratified split; unstratified when a class has a single row (the
     labeled rows of a semi-supervised target can be that few) or the
     validation part has fewer rows than there are classes."""
-    y = np.asarray(y)
-    strata = y[:, 0] if y.ndim == 2 else y
-    counts = np.unique(strata, return_counts=True)[1]
-    n_val = int(np.ceil(VALIDATION_FRACTION * len(strata)))
+    codes = strata(y)
+    counts = np.bincount(codes + 1)
+    counts = counts[counts > 0]
+    n_val = int(np.ceil(VALIDATION_FRACTION * len(codes)))
     splitter = StratifiedShuffleSplit
     if counts.min() < 2 or n_val < len(counts):
         splitter = ShuffleSplit
@@ -97,7 +117,7 @@ def _validation_split(y, seed):
 
 def validation_rows(y, seed):
     """``(train, validation)`` row indices of the split ``tune`` uses."""
-    return next(_validation_split(y, seed).split(np.zeros((len(y), 1)), y))
+    return next(_validation_split(y, seed).split(np.zeros((len(y), 1)), strata(y)))
 
 
 def format_strength(params):

