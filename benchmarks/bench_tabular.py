@@ -68,6 +68,7 @@ def run(models, datasets, n_splits, cache_path, verbose=True):
                 break
             for name in models:
                 key = (dataset, name, split, model_config(name))
+                cache.update(_load_cache(cache_path))  # another run may have fitted it
                 if key in cache:
                     continue
                 try:

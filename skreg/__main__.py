@@ -6,6 +6,7 @@ non-zero exit status, never a traceback.
 """
 
 import argparse
+import math
 import os
 import sys
 import time
@@ -14,6 +15,7 @@ from pathlib import Path
 from . import __version__
 from .study import cli_output, methods as registry
 from .study.data import DATASETS, check_features, load_pool
+from .study.plan import check_cell_count, check_plan
 
 EPILOG = """datasets:
   digits            sklearn's 8x8 digits (default, always available)
@@ -63,9 +65,13 @@ def _positive(text):
 
 def _sizes(text):
     try:
-        return sorted({_positive(t) for t in text.split(",") if t.strip()})
+        sizes = sorted({_positive(t) for t in text.split(",") if t.strip()})
     except argparse.ArgumentTypeError as exc:
         raise argparse.ArgumentTypeError(f"{exc} in {text!r}") from None
+    if not sizes:
+        raise argparse.ArgumentTypeError(f"expected sizes such as 100,200,400, got "
+                                         f"{text!r}")
+    return sizes
 
 
 def _parser():
@@ -147,15 +153,20 @@ def _check_args(args):
     if args.n_jobs == 0:
         raise UsageError("--n-jobs must be a positive count or negative "
                          "(-1 = all cores)")
-    if not args.fgsm_eps >= 0:
-        raise UsageError(f"--fgsm-eps must be >= 0, got {args.fgsm_eps}")
+    if not 0 <= args.fgsm_eps < math.inf:
+        raise UsageError(f"--fgsm-eps must be a finite number >= 0, got {args.fgsm_eps}")
     if args.out is not None and not args.out.strip():
         raise UsageError("--out needs a folder name, got an empty string")
     if args.train_size and args.train_sizes:
         raise UsageError("give --train-size or --train-sizes, not both")
     if args.target is not None and name != "csv":
         raise UsageError("--target is only for --dataset csv")
-    return name, (rest[0] if rest else None), _methods(args.methods, args.baseline)
+    methods = _methods(args.methods, args.baseline)
+    try:
+        check_cell_count(len(methods), len(args.train_sizes or [0]), args.repeats)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return name, (rest[0] if rest else None), methods
 
 
 def _prepare_out(out):
@@ -178,12 +189,19 @@ def run_compare(args, argv):
     pool = load_pool(name, path, args.target, args.data_home)
     check_features(pool)
     if pool.image_side is None:
+        if registry.METHODS[args.baseline].image_only:
+            raise UsageError(f"--baseline {args.baseline} needs square images; "
+                             f"{pool.name} has {pool.X.shape[1]} plain features")
         skipped = [m for m in methods if registry.METHODS[m].image_only]
         methods = [m for m in methods if m not in skipped]
         if skipped:
             print(f"skreg: note: {', '.join(skipped)} skipped: needs square images",
                   file=sys.stderr)
     sizes = args.train_sizes or [args.train_size or pool.default_train_size()]
+    try:
+        check_plan(pool, methods, sizes, args.repeats, args.seed)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     if args.repeats == 1:
         print("skreg: note: with --repeats 1 no interval can be given (and no "
               "verdict); use --repeats 5 or more", file=sys.stderr)

@@ -173,7 +173,18 @@ BAD_INPUT = {
     "csv empty target": lambda tmp: ["--dataset", "csv", _write_csv(
         tmp / "gap.csv", ["a", "y"], [(1, 0), (2, ""), (3, 1)] * 4), "--target", "y"],
     "train size too large": lambda tmp: ["--train-size", "5000"],
+    "infinite fgsm eps": lambda tmp: ["--fgsm-eps", "inf"],
+    "impossible plan": lambda tmp: ["--repeats", str(10**12)],
+    "empty train sizes": lambda tmp: ["--train-sizes", ","],
+    "image baseline on plain data": lambda tmp: ["--dataset", "csv", _good_csv(tmp),
+                                                 "--target", "y", "--baseline",
+                                                 "augmentation"],
+    "train size below the tuning split": lambda tmp: [
+        "--dataset", "csv", _good_csv(tmp), "--target", "y", "--train-size", "2"],
 }
+USAGE_ERRORS = {"infinite fgsm eps", "impossible plan", "empty train sizes",
+                "image baseline on plain data", "train size below the tuning split",
+                "train size too large"}
 
 MESSAGES = {
     "idx file not folder": "expects a folder holding the four MNIST IDX files",
@@ -187,6 +198,17 @@ MESSAGES = {
     "npz without X": r"missing arrays \['X'\]",
     "csv empty target": r"target column 'y' is empty on line\(s\) 3, 6, 9, 12",
     "train size too large": "training-set size 5000 must be between",
+    "infinite fgsm eps": "--fgsm-eps must be a finite number >= 0, got inf",
+    "impossible plan": r"the plan has 1,000,000,000,000 cells \(1 method\(s\) x 1 "
+                       r"training-set size\(s\) x 1,000,000,000,000 repeats\); at "
+                       "most 100,000 can run",
+    "empty train sizes": "--train-sizes: expected sizes such as 100,200,400, got ','",
+    "image baseline on plain data": "--baseline augmentation needs square images; "
+                                    "csv:good.csv has 1 plain features",
+    "train size below the tuning split": r"training-set size 2 is too small: in "
+                                         r"repeat \d, the tuning split of every row "
+                                         r"\(its training part holds fewer than 2 "
+                                         r"classes\)",
 }
 
 
@@ -203,7 +225,8 @@ def _npz_without_x(tmp):
     return str(tmp / "noX.npz")
 
 
-@pytest.mark.parametrize("case", ["unknown dataset", "missing npz file"])
+@pytest.mark.parametrize("case", ["unknown dataset", "missing npz file",
+                                  "impossible plan"])
 def test_bad_input_is_one_line_without_traceback(case, tmp_path):
     """Through a real process: a usage error and a runtime (file) error."""
     proc = _run("compare", *SMALL, "--methods", "none",
@@ -224,8 +247,8 @@ def test_every_bad_input_returns_nonzero_with_one_line(case, tmp_path, capsys):
     assert captured.out == ""
     if case in MESSAGES:
         assert re.search(MESSAGES[case], captured.err), captured.err
-    if "seed" in case or case == "empty out":
-        assert status == 2  # a usage error
+    if "seed" in case or case == "empty out" or case in USAGE_ERRORS:
+        assert status == 2  # a usage error, found before any cell runs
 
 
 def test_no_command_is_a_usage_error(capsys):

@@ -210,6 +210,9 @@ def _curves(name, est, X, y, seed):
     if name not in CURVE_METHODS:
         return {}
     tr, va = validation_rows(y, seed)
+    va = va[np.isin(y[va], y[tr])]  # a class the probe never saw cannot be scored
+    if not len(va):
+        return {}
     take = X.iloc.__getitem__ if hasattr(X, "iloc") else X.__getitem__  # DataFrames
     X_tr, X_va, y_tr, y_va = take(tr), take(va), y[tr], y[va]
     if isinstance(est, Pipeline):  # preprocess with the probe's own training rows

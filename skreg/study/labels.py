@@ -71,13 +71,27 @@ def hide_labels(y, seed):
     n_labeled = max(n_classes, round((1 - HIDDEN_LABEL_FRACTION) * len(y)))
     if n_labeled >= len(y):
         return y
-    labeled, _ = train_test_split(np.arange(len(y)), train_size=n_labeled,
-                                  stratify=y, random_state=seed)
+    labeled = _labeled_rows(y, n_labeled, seed)
     kind = np.int64 if y.dtype.kind in "iub" else \
         y.dtype if y.dtype.kind == "f" else object
     partial = np.full(len(y), HIDDEN, dtype=kind)
     partial[labeled] = y[labeled]
     return partial
+
+
+def _labeled_rows(y, n_labeled, seed):
+    """A stratified sample of ``n_labeled`` rows; when a class has a single
+    row (too few to stratify), the first row of every class and a random
+    sample of the others."""
+    rows = np.arange(len(y))
+    _, first, counts = np.unique(y, return_index=True, return_counts=True)
+    if counts.min() >= 2:
+        return train_test_split(rows, train_size=n_labeled, stratify=y,
+                                random_state=seed)[0]
+    rest = np.setdiff1d(rows, first)
+    rng = np.random.default_rng(seed)
+    return np.concatenate([first, rng.choice(rest, n_labeled - len(first),
+                                             replace=False)])
 
 
 def multitask_targets(y, classes):

@@ -101,23 +101,28 @@ def tune(estimator, grid, X, y, seed, hides_labels=False):
         return search.best_estimator_, search.best_params_
 
 
-def _validation_split(y, seed):
-    """One stratified split; unstratified when a class has a single row (the
-    labeled rows of a semi-supervised target can be that few) or the
-    validation part has fewer rows than there are classes."""
+def _split_strata(y):
+    """What the split is stratified on: the classes (hidden labels one more
+    stratum); when a class has a single row or the validation part has fewer
+    rows than there are strata, only labeled against hidden (so both parts
+    keep labeled rows), or nothing (None: a plain shuffle)."""
     codes = strata(y)
-    counts = np.bincount(codes + 1)
-    counts = counts[counts > 0]
     n_val = int(np.ceil(VALIDATION_FRACTION * len(codes)))
-    splitter = StratifiedShuffleSplit
-    if counts.min() < 2 or n_val < len(counts):
-        splitter = ShuffleSplit
-    return splitter(n_splits=1, test_size=VALIDATION_FRACTION, random_state=seed)
+    for candidate in (codes, np.minimum(codes, 0)):
+        counts = np.bincount(candidate + 1)
+        counts = counts[counts > 0]
+        if len(counts) > 1 and counts.min() >= 2 and n_val >= len(counts):
+            return candidate
+    return None
 
 
 def validation_rows(y, seed):
-    """``(train, validation)`` row indices of the split ``tune`` uses."""
-    return next(_validation_split(y, seed).split(np.zeros((len(y), 1)), strata(y)))
+    """``(train, validation)`` row indices of the split ``tune`` uses: one
+    stratified shuffle split (see ``_split_strata``)."""
+    codes = _split_strata(y)
+    splitter = ShuffleSplit if codes is None else StratifiedShuffleSplit
+    split = splitter(n_splits=1, test_size=VALIDATION_FRACTION, random_state=seed)
+    return next(split.split(np.zeros((len(y), 1)), codes))
 
 
 def format_strength(params):
