@@ -27,8 +27,9 @@ class Pool:
 
     ``image_side`` is the side of square images in [0, 1], None for other
     features (which the study standardizes inside its pipeline). ``X`` is a
-    pandas DataFrame for a CSV file (its text columns kept as text, see
-    ``check_features``), else a float array.
+    pandas DataFrame for a CSV file (its text, bool and missing values kept
+    for :func:`skreg.make_tabular_pipeline`, which the study fits it in),
+    else a float array.
     """
 
     name: str
