@@ -163,3 +163,12 @@ def test_multi_task_row_on_a_table(tmp_path):
     res = run_cell(Cell("multi-task", repeats(0, 1)[0], 40, hidden=(8,), epochs=3),
                    _table_pool(tmp_path))
     assert res.note == "" and 0 <= res.test_accuracy <= 1
+
+
+def test_a_column_without_any_value_is_dropped_with_the_imputers_warning():
+    frame = _frame()
+    frame["empty"] = np.nan
+    pool = Pool("csv:t", frame.drop(columns="target"), frame["target"].to_numpy(str))
+    with pytest.warns(UserWarning, match="Skipping features without any observed"):
+        res = run_cell(Cell("none", repeats(0, 1)[0], 40, hidden=(8,), epochs=3), pool)
+    assert res.note == "" and 0 <= res.test_accuracy <= 1
