@@ -13,9 +13,8 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .study import cli_output, methods as registry
-from .study.data import DATASETS, check_features, load_pool
-from .study.plan import check_cell_count, check_plan
+from .study import cli_output, methods as registry, plan
+from .study.data import DATASETS, load_pool
 
 EPILOG = """datasets:
   digits            sklearn's 8x8 digits (default, always available)
@@ -163,7 +162,7 @@ def _check_args(args):
         raise UsageError("--target is only for --dataset csv")
     methods = _methods(args.methods, args.baseline)
     try:
-        check_cell_count(len(methods), len(args.train_sizes or [0]), args.repeats)
+        plan.check_cell_count(len(methods), len(args.train_sizes or [0]), args.repeats)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     return name, (rest[0] if rest else None), methods
@@ -187,7 +186,6 @@ def run_compare(args, argv):
     name, path, methods = _check_args(args)
     out = _prepare_out(args.out) if args.out else None
     pool = load_pool(name, path, args.target, args.data_home)
-    check_features(pool)
     if pool.image_side is None:
         if registry.METHODS[args.baseline].image_only:
             raise UsageError(f"--baseline {args.baseline} needs square images; "
@@ -199,7 +197,7 @@ def run_compare(args, argv):
                   file=sys.stderr)
     sizes = args.train_sizes or [args.train_size or pool.default_train_size()]
     try:
-        check_plan(pool, methods, sizes, args.repeats, args.seed)
+        plan.check_plan(pool, methods, sizes, args.repeats, args.seed)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if args.repeats == 1:

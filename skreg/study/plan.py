@@ -1,7 +1,8 @@
 """Checks of a study's plan before any cell runs.
 
 A plan is refused when it has more cells than can ever run
-(``MAX_CELLS``), or when a training-set size cannot be split the way every
+(``MAX_CELLS``), when a feature cannot feed the networks
+(:func:`skreg.study.data.check_features`), or when a training-set size cannot be split the way every
 cell will split it: the stratified draw of the training rows
 (:func:`skreg.study.design.check_train_size`) and, per repeat, the tuning
 split of :func:`skreg.study.tuning.validation_rows`, whose training part must
@@ -11,6 +12,7 @@ nothing is fitted, so the check takes milliseconds.
 """
 
 from . import design, labels
+from .data import check_features
 from .methods import METHODS
 from .tuning import validation_rows
 
@@ -35,6 +37,7 @@ def check_plan(pool, methods, sizes, n_repeats, seed=0):
     ValueError: training-set size 5 must be between the number of classes, 10, ...
     """
     check_cell_count(len(methods), len(sizes), n_repeats)
+    check_features(pool)
     kinds = {METHODS[m].needs_unlabeled for m in methods}
     reps = design.repeats(seed, min(n_repeats, CHECKED_REPEATS))
     for size in sizes:
