@@ -46,9 +46,12 @@ def model_config(name):
     if name.startswith("cand:"):
         return repr(sorted(_candidate(name[5:]).items()))
     if name == "cocktail":
+        # the space sets every default but max_iter, so only max_iter counts
+        space = cocktail_space("")
+        assert set(tabular_defaults()) - set(space) == {"max_iter"}
         space = sorted((k, repr(v) if isinstance(v, list) else v.dist.name)
-                       for k, v in cocktail_space().items())
-        return repr((COCKTAIL_ITER, space, sorted(tabular_defaults().items())))
+                       for k, v in space.items())
+        return repr((COCKTAIL_ITER, space, tabular_defaults()["max_iter"]))
     return "v1"
 
 
