@@ -12,7 +12,7 @@ from sklearn.pipeline import make_pipeline
 from skreg import DFNClassifier, cocktail_space, make_tabular_pipeline
 from skreg.tabular import tabular_defaults
 
-COCKTAIL_ITER = 8  # 8 fits on 64% of the rows + a refit on 80%: ~7.4 default fits
+COCKTAIL_ITER = 8  # 8 fits on 64% of the rows + a refit on 80%
 
 # Candidate defaults (changes to the screening's starting point), screened on
 # the development splits; docs/tabular.md lists what each scored.

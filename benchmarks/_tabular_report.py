@@ -76,17 +76,20 @@ def _time_table(table, models, datasets):
     return lines
 
 
-def report(rows, reference="skreg"):
-    """The markdown report of the benchmark rows (only complete models/sets)."""
+def report(rows, reference="skreg", order=()):
+    """The markdown report of the benchmark rows (only complete models/sets),
+    tables in the given ``order`` first."""
     table = _by(rows)
-    datasets = list(dict.fromkeys(r["dataset"] for r in rows))
+    present = {r["dataset"] for r in rows}
+    datasets = [d for d in order if d in present] + sorted(present - set(order))
     splits = {len(v) for v in table.values()}
     models = [m for m in dict.fromkeys(r["model"] for r in rows)
               if all(len(table.get((m, d), ())) == max(splits) for d in datasets)]
     means = _mean_accuracy(table, models, datasets)
     ranks = stats.rankdata(-means, axis=0).mean(axis=1)
     n = max(splits)
-    out = [f"Accuracy in % on the test rows (mean ± half-width of the {CONFIDENCE:.0%} "
+    out = [f"Accuracy in % on the test rows (mean ± half-width of the "
+           f"{CONFIDENCE:.0%} "
            f"t interval over {n} paired stratified 80/20 splits; rank 1 = best mean "
            "accuracy on a table):", ""]
     out += _accuracy_table(table, models, datasets, ranks)

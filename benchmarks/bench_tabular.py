@@ -86,7 +86,8 @@ def run(models, datasets, n_splits, cache_path, verbose=True):
                     f.write(json.dumps(row) + "\n")
                 if verbose:
                     print(f"{dataset:14s} {name:18s} split {split} acc "
-                          f"{row['accuracy']:.4f} fit {row['fit_time']:.1f}s", flush=True)
+                          f"{row['accuracy']:.4f} fit {row['fit_time']:.1f}s",
+                          flush=True)
     return [r for k, r in cache.items()
             if k[1] in models and k[0] in datasets and k[2] < n_splits
             and k[3] == model_config(k[1])]
@@ -114,7 +115,7 @@ def main(argv=None):
                 and k[3] == model_config(k[1])]
     else:
         rows = run(models, datasets, args.splits, args.cache)
-    text = report(rows, reference=args.reference)
+    text = report(rows, reference=args.reference, order=datasets)
     print(text)
     if args.markdown:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)

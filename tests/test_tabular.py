@@ -126,7 +126,8 @@ def test_one_class_target_raises_the_estimators_error():
 def test_explicit_categorical_columns(columns):
     X, y = _table()
     auto = make_tabular_pipeline(_small()).fit(X, y)[0].transform(X)
-    listed = make_tabular_pipeline(_small(), categorical=columns).fit(X, y)[0].transform(X)
+    listed = make_tabular_pipeline(_small(), categorical=columns).fit(X, y)[0]
+    listed = listed.transform(X)
     # the listed columns come first, the numeric remainder after them
     assert np.allclose(np.sort(auto, axis=1), np.sort(listed, axis=1))
     assert listed.shape == auto.shape
@@ -171,7 +172,8 @@ def test_numpy_arrays_numeric_and_object():
 def test_regressor_works_the_same_way():
     X, _ = _table()
     y = np.nan_to_num(X["age"].to_numpy()) / 10
-    pipe = make_tabular_pipeline(DFNRegressor((8,), max_iter=5, random_state=0)).fit(X, y)
+    regressor = DFNRegressor((8,), max_iter=5, random_state=0)
+    pipe = make_tabular_pipeline(regressor).fit(X, y)
     assert pipe.predict(X).shape == (len(X),)
 
 
