@@ -45,7 +45,7 @@ SKREG_ROWS = {
     # the tabular features of issue 23 (beyond the chapter)
     "skreg class_weight balanced": {"class_weight": "balanced"},
     "skreg weight_decay 1e-2": {"weight_decay": 1e-2},
-    "skreg cosine + warm-up 1": {"learning_rate": "cosine", "warmup_epochs": 1},
+    "skreg cosine + warm-up 0.5": {"learning_rate": "cosine", "warmup_epochs": 0.5},
     "skreg mixup 0.2": {"mixup_alpha": 0.2},
 }
 NUMPY_ONLY = " (numpy only)"

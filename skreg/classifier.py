@@ -10,7 +10,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 from ._base import BaseDFN
 from ._params import CLASSIFIER_CONSTRAINTS
 from ._docs import COMMON_ATTRIBUTES, UNSUPERVISED_PARAMETERS, parameters
-from .class_weights import class_sample_weight, resolve_class_weight, row_weights
+from .class_weights import class_sample_weight, row_weights
 from .targets import ClassTargets
 from .unsupervised import unsupervised_weights
 
@@ -240,10 +240,9 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
         return self._targets.n_tasks
 
     def _class_weighted(self, y, Y, sample_weight, incremental):
-        labeled = self._targets.labeled(Y)
-        weighted = class_sample_weight(self.class_weight, y, labeled, sample_weight,
-                                       self.dtype, incremental)
-        self._class_weight = resolve_class_weight(self.class_weight, y, labeled)
+        weighted, self._class_weight = class_sample_weight(
+            self.class_weight, y, self._targets.labeled(Y), sample_weight,
+            self.dtype, incremental)
         return weighted
 
     def _row_weights(self, Y):
@@ -324,8 +323,10 @@ class_weight : dict, list of dict, "balanced" or None, default=None
     ``sample_weight=compute_sample_weight(class_weight, y)``
     (:func:`sklearn.utils.class_weight.compute_sample_weight`). "balanced"
     weights class c by ``n_samples / (n_classes * n_c)``, counted on the
-    labels given to ``fit``; a dict must name every class present or raise
-    scikit-learn's ``ValueError``; weights must be >= 0. 2-D y (multilabel
+    labels given to ``fit`` (with ``sample_weight``, n are sums of the
+    weights, as ``LogisticRegression`` counts them); a dict must name every
+    class present or raise scikit-learn's ``ValueError``; weights must be
+    >= 0. 2-D y (multilabel
     or multi-task) takes "balanced" or one dict per column, and a row's
     weight is the product over columns (as scikit-learn's forests). With
     unlabeled rows (labels -1), classes are counted on the labeled rows and

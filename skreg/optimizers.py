@@ -15,10 +15,10 @@ from .schedules import epoch_schedule
 
 class _Rate:
     """The learning-rate schedule shared by the optimizers: ``learning_rate``
-    is set before each update by ``set_learning_rate``. ``epoch_schedule`` (a
-    ``skreg.schedules.Cosine`` or None) runs on ``epochs_done``, the optimizer's own
-    clock, so it carries on into ``partial_fit`` and a "continue" refit and
-    restarts with a fresh optimizer."""
+    is set before each update by ``set_learning_rate``. ``epoch_schedule``
+    (a ``skreg.schedules.Cosine`` or None) runs on ``epochs_done``, the
+    optimizer's own clock, so it carries on into ``partial_fit`` and a
+    "continue" refit and restarts with a fresh optimizer."""
 
     def _init_rate(self, learning_rate_init, schedule="constant", power_t=0.5,
                    epoch_schedule=None):
@@ -55,7 +55,8 @@ class SGD(_Rate):
     """
 
     def __init__(self, n_params, dtype, learning_rate_init, momentum=0.9,
-                 nesterov=True, schedule="constant", power_t=0.5, epoch_schedule=None):
+                 nesterov=True, schedule="constant", power_t=0.5,
+                 epoch_schedule=None):
         self._init_rate(learning_rate_init, schedule, power_t, epoch_schedule)
         self.momentum = float(momentum)
         self.nesterov = bool(nesterov)

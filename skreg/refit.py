@@ -30,8 +30,8 @@ def all_rows(est, X, Y, sample_weight, val, validation_given):
         X_val, Y_val = val
         X, Y = _stack(X, X_val), np.vstack([Y, Y_val])
         if sample_weight is not None:  # validation rows: 1, times class weights
-            sample_weight = np.concatenate(
-                [sample_weight, est._row_weights(Y_val).astype(sample_weight.dtype)])
+            val_weight = est._row_weights(Y_val).astype(sample_weight.dtype)
+            sample_weight = np.concatenate([sample_weight, val_weight])
     return X, est._training_targets(Y), sample_weight, None
 
 

@@ -13,12 +13,12 @@ from .adversarial import FGSMTraining
 from .dropout import Dropout, keep_probabilities
 from .mixup import Mixup
 from .noise import InputNoise, WeightNoise
-from .semi_supervised import Reconstruction
 from .schedules import check_update_rule
+from .semi_supervised import Reconstruction
 from .training import Regularizers
-from .weight_decay import WeightDecay
 from .unsupervised import WEIGHTS as UNSUPERVISED
 from .unsupervised import build_unsupervised, check_unsupervised
+from .weight_decay import WeightDecay
 
 STOCHASTIC = ("dropout_keep", "input_noise", "weight_noise", "augment",
               "adversarial_eps", "mixup_alpha")

@@ -14,7 +14,7 @@
 
 A numeric column without any observed value in the training data is dropped
 by the imputer with its ``UserWarning`` ("Skipping features without any
-observed values").
+observed values"); an empty categorical column becomes one constant column.
 """
 
 from numbers import Integral

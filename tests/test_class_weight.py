@@ -9,6 +9,7 @@ from sklearn.metrics import balanced_accuracy_score
 from sklearn.utils.class_weight import compute_class_weight, compute_sample_weight
 
 from skreg import DFNClassifier
+from skreg.class_weights import class_sample_weight
 
 from .helpers import quiet_fit
 
@@ -48,9 +49,23 @@ def test_class_weight_is_the_equivalent_sample_weight(imbalanced, params, class_
 def test_class_weight_multiplies_given_sample_weights(imbalanced):
     X, y = imbalanced
     sw = np.random.default_rng(0).uniform(0.5, 2.0, len(y))
-    own = _fit(X, y, sw, class_weight="balanced")
-    explicit = _fit(X, y, sw * compute_sample_weight("balanced", y))
-    _same_weights(own, explicit)
+    for class_weight in ({"a": 2.0, "b": 0.5, "c": 3.0}, "balanced"):
+        own = _fit(X, y, sw, class_weight=class_weight)
+        if class_weight == "balanced":  # counted with the weights, as LR
+            classes = np.unique(y)
+            class_weight = dict(zip(classes, compute_class_weight(
+                "balanced", classes=classes, y=y, sample_weight=sw)))
+        explicit = _fit(X, y, sw * compute_sample_weight(class_weight, y))
+        _same_weights(own, explicit)
+
+
+def test_balanced_weight_two_is_a_repeated_row(imbalanced):
+    _, y = imbalanced
+    sw = np.where(np.arange(len(y)) < 100, 2.0, 1.0)
+    repeated = np.r_[np.arange(len(y)), np.arange(100)]
+    weights, _ = class_sample_weight("balanced", y, None, sw, np.float64)
+    expected = compute_sample_weight("balanced", y[repeated])[: len(y)]
+    np.testing.assert_allclose(weights, sw * expected, rtol=1e-14)
 
 
 def test_balanced_counts_the_rows_given_to_fit_not_the_validation_data(imbalanced):
@@ -108,8 +123,7 @@ def test_partial_fit_takes_a_dict_and_refuses_balanced(imbalanced):
     ({"a": -1.0, "b": 1.0, "c": 1.0}, "class_weight must give finite weights >= 0"),
     ({"a": np.inf, "b": 1.0, "c": 1.0}, "class_weight must give finite weights >= 0"),
     ("balance", "The 'class_weight' parameter of DFNClassifier must be"),
-    ([{"a": 1.0}], "For multi-output, class_weight should be a list of dicts|"
-                   "are not in class_weight|must be"),
+    ([{"a": 1.0}], r"class_weight as a list \(one dict per column\) needs a 2-D y"),
 ])
 def test_bad_class_weight(imbalanced, class_weight, match):
     X, y = imbalanced
@@ -124,6 +138,8 @@ def test_dict_for_multilabel_targets_is_sklearns_error():
     Y = np.tile([[0, 1], [1, 0]], (10, 1))
     with pytest.raises(ValueError, match="For multi-output, class_weight should be"):
         DFNClassifier(class_weight={0: 1.0, 1: 2.0}, **SMALL).fit(X, Y)
+    with pytest.raises(ValueError, match="number of elements in class_weight should"):
+        DFNClassifier(class_weight=[{0: 1.0, 1: 2.0}], **SMALL).fit(X, Y)
 
 
 def test_balanced_raises_balanced_accuracy_on_rare_classes():
@@ -163,3 +179,12 @@ def test_validation_rows_joining_a_refit_get_their_class_weights(
              if class_weight == "balanced" else class_weight)
     expected = [table[label] for label in np.concatenate([y[train], y[val]])]
     np.testing.assert_allclose(seen[0], expected, rtol=1e-15)
+
+
+def test_column_vector_y_and_a_class_of_weight_zero(imbalanced):
+    X, y = imbalanced
+    own = _fit(X, y[:, None], class_weight="balanced")
+    _same_weights(own, _fit(X, y, compute_sample_weight("balanced", y)))
+    sw = np.where(y == "c", 0.0, 1.0)
+    with pytest.raises(ValueError, match="infinite weight to a class whose rows all"):
+        _fit(X, y, sw, class_weight="balanced")

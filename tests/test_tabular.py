@@ -189,3 +189,13 @@ def test_defaults_fit_without_convergence_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         make_tabular_pipeline().fit(X, y)
+
+
+def test_all_missing_categorical_column_is_one_constant_column():
+    X, y = _table()
+    X["note"] = pd.Series([None] * len(X), dtype=object)
+    pipe = make_tabular_pipeline(_small()).fit(X, y)
+    names = list(pipe[0].get_feature_names_out())
+    note = [i for i, n in enumerate(names) if n.startswith("note_")]
+    assert len(note) == 1
+    assert np.all(pipe[0].transform(X)[:, note] == 1)
