@@ -53,6 +53,11 @@ versions, floating-point sums may round differently, so the last digits of
 the accuracies may move; the verdicts should not (they only change when an
 interval ends within that rounding of 0 or of the margin).
 
+On a table of your own (`--dataset csv PATH --target COLUMN`, text and
+missing values allowed) every row is fitted in
+{{func}}`skreg.make_tabular_pipeline`: see {{doc}}`tabular`, "The study on your
+own table".
+
 ## How the study decides
 
 - **Repeats.** Each of `--repeats R` (default 15) repeats draws a new

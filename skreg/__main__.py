@@ -22,8 +22,10 @@ EPILOG = """datasets:
   fashion-mnist     Debian's dataset-fashion-mnist (or --data-home DIR)
   mnist-npz PATH    a Keras-layout mnist.npz
   idx DIR           a folder of the four MNIST-layout IDX files
-  csv PATH          your CSV file: numeric feature columns and --target COLUMN
-                    (read with pandas: pip install 'skreg[tabular]')
+  csv PATH          your CSV file and --target COLUMN: numeric, text and bool
+                    columns, empty cells allowed; every row is fitted in
+                    skreg.make_tabular_pipeline (read with pandas: pip
+                    install 'skreg[tabular]')
   npz PATH          your .npz file with arrays X (n, features) and y (n,)
 
 Each repeat draws a new stratified training set of --train-size rows (the rest,
@@ -140,7 +142,8 @@ def _parser():
              "processes; --n-jobs is then ignored")
     add("--fgsm-eps", type=float, default=0.1, metavar="EPS",
         help="size of the FGSM attack of the table (default 0.1; images: "
-             "pixels clipped to [0, 1]; csv/npz: standardized units)")
+             "pixels clipped to [0, 1]; npz: standardized units; csv: units of the "
+             "tabular pipeline's output)")
     add("--out", metavar="DIR",
         help="write results.csv, timing.csv, summary.md and the figures here")
     add("--no-plots", action="store_true", help="do not draw figures")

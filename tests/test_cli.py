@@ -168,8 +168,8 @@ BAD_INPUT = {
                                 "y"],
     "csv without target": lambda tmp: ["--dataset", "csv", _good_csv(tmp)],
     "missing column": lambda tmp: ["--dataset", "csv", _good_csv(tmp), "--target", "z"],
-    "non-numeric feature": lambda tmp: ["--dataset", "csv", _text_csv(tmp), "--target",
-                                        "y"],
+    "infinite feature": lambda tmp: ["--dataset", "csv", _infinite_csv(tmp),
+                                     "--target", "y"],
     "npz without X": lambda tmp: ["--dataset", "npz", _npz_without_x(tmp)],
     "csv empty target": lambda tmp: ["--dataset", "csv", _write_csv(
         tmp / "gap.csv", ["a", "y"], [(1, 0), (2, ""), (3, 1)] * 4), "--target", "y"],
@@ -195,7 +195,7 @@ MESSAGES = {
     "missing csv": "no such file",
     "csv without target": "--dataset csv needs --target COLUMN",
     "missing column": "no column 'z'; the columns are a, y",
-    "non-numeric feature": r"column\(s\) 'a' not numeric \(e.g. 'red'\)",
+    "infinite feature": r"column\(s\) 'a' hold infinite values",
     "npz without X": r"missing arrays \['X'\]",
     "csv empty target": r"target column 'y' is empty on line\(s\) 3, 6, 9, 12",
     "train size too large": "training-set size 5000 must be between",
@@ -217,8 +217,8 @@ def _good_csv(tmp):
     return _write_csv(tmp / "good.csv", ["a", "y"], [(i, i % 2) for i in range(20)])
 
 
-def _text_csv(tmp):
-    return _write_csv(tmp / "text.csv", ["a", "y"], [("red", 0), ("blue", 1)] * 5)
+def _infinite_csv(tmp):
+    return _write_csv(tmp / "inf.csv", ["a", "y"], [("inf", 0), (1.5, 1)] * 5)
 
 
 def _npz_without_x(tmp):

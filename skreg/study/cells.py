@@ -21,12 +21,13 @@ from sklearn.semi_supervised import SelfTrainingClassifier
 from threadpoolctl import threadpool_limits
 
 from ..adversarial import ensemble_fgsm, fgsm
+from ..tabular import make_tabular_pipeline
 from . import design, labels
 from .data import check_features
 from .methods import METHODS, Context
 from .tuning import format_strength, tune, validation_rows
 
-__all__ = ["Cell", "CellResult", "run_cell"]
+__all__ = ["Cell", "CellResult", "is_table", "run_cell"]
 
 HIDDEN_LABEL_FRACTION = labels.HIDDEN_LABEL_FRACTION
 #: rows whose repeat-0 training and validation loss curves are recorded
@@ -95,16 +96,38 @@ def _accuracy(est, X, y):
     return float(np.mean(predicted == y))
 
 
-def _build(method, ctx, tune_it, image):
-    """The estimator (in a scaling pipeline for non-image data) and its grid."""
+def is_table(pool):
+    """True when the pool's features are a table (a CSV file's DataFrame,
+    possibly with text and missing values), not an array of numbers."""
+    return hasattr(pool.X, "columns")
+
+
+def _build(method, ctx, tune_it, data_kind):
+    """The estimator and its grid (keys addressing the estimator's step).
+
+    ``data_kind`` decides the preprocessing: none for "image" (pixels in
+    [0, 1]), a ``StandardScaler`` for "numeric" arrays and
+    :func:`skreg.make_tabular_pipeline`'s ``ColumnTransformer`` (impute,
+    scale and one-hot) for a "table".
+    """
     params, grid, default = method.resolve(ctx)
     est = method.estimator(ctx)
     if not tune_it:
         grid = {k: [v] for k, v in default.items()}
-    if image:
+    if data_kind == "image":
         return est, grid
-    pipe = Pipeline([("scale", StandardScaler()), ("net", est)])
-    return pipe, {f"net__{k}": v for k, v in grid.items()}
+    if data_kind == "table":
+        pipe = make_tabular_pipeline(est)
+    else:
+        pipe = Pipeline([("scale", StandardScaler()), ("net", est)])
+    step = pipe.steps[-1][0]
+    return pipe, {f"{step}__{k}": v for k, v in grid.items()}
+
+
+def _data_kind(pool):
+    if pool.image_side is not None:
+        return "image"
+    return "table" if is_table(pool) else "numeric"
 
 
 def run_cell(cell, pool):
@@ -130,7 +153,7 @@ def run_cell(cell, pool):
     if method.needs_unlabeled:  # a class -1 would read as "unlabeled": codes
         y, y_test = labels.encode(y, y_test)
     ctx = _context(cell, pool)
-    est, grid = _build(method, ctx, cell.tune, pool.image_side is not None)
+    est, grid = _build(method, ctx, cell.tune, _data_kind(pool))
     classes = np.union1d(y, y_test)
     y_fit = _targets(method, y, r.fit_seed, classes)
     tic = time.perf_counter()
@@ -149,7 +172,7 @@ def run_cell(cell, pool):
 
 
 def _net_and_inputs(est, X):
-    """The network and the inputs it sees (after the pipeline's scaler); the
+    """The network and the inputs it sees (after the pipeline's preprocessing); the
     fitted network inside a self-training wrapper stands for the wrapper."""
     if isinstance(est, Pipeline):
         est, X = est[-1], est[:-1].transform(X)
@@ -195,9 +218,9 @@ def _curves(name, est, X, y, seed):
         return {}
     take = X.iloc.__getitem__ if hasattr(X, "iloc") else X.__getitem__  # DataFrames
     X_tr, X_va, y_tr, y_va = take(tr), take(va), y[tr], y[va]
-    if isinstance(est, Pipeline):  # scale with the probe's own training rows
-        scaler = clone(est[0]).fit(X_tr)
-        X_tr, X_va, net = scaler.transform(X_tr), scaler.transform(X_va), est[-1]
+    if isinstance(est, Pipeline):  # preprocess with the probe's own training rows
+        prep = clone(est[:-1]).fit(X_tr)
+        X_tr, X_va, net = prep.transform(X_tr), prep.transform(X_va), est[-1]
     net = clone(net)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -27,8 +27,9 @@ class Pool:
 
     ``image_side`` is the side of square images in [0, 1], None for other
     features (which the study standardizes inside its pipeline). ``X`` is a
-    pandas DataFrame for a CSV file (its text columns kept as text, see
-    ``check_features``), else a float array.
+    pandas DataFrame for a CSV file (its text, bool and missing values kept
+    for :func:`skreg.make_tabular_pipeline`, which the study fits it in),
+    else a float array.
     """
 
     name: str
@@ -168,10 +169,11 @@ def _target(column, name, path):
 
 
 def check_features(pool):
-    """Raise ValueError unless every feature of ``pool`` is a finite number.
+    """Raise ValueError when a feature of ``pool`` is infinite.
 
-    A CSV pool keeps its text columns (for a tabular pipeline), which the
-    study's rows cannot use yet.
+    A CSV pool keeps its text, bool and missing values: the study's tabular
+    pipeline (:func:`skreg.make_tabular_pipeline`) imputes and one-hot codes
+    them. An infinite number has no such handling.
 
     Examples
     --------
@@ -180,18 +182,12 @@ def check_features(pool):
     X = pool.X
     if not hasattr(X, "columns"):
         return
-    text = [str(c) for c in X.columns if X[c].dtype.kind not in "iufb"]
-    if text:
-        example = X[text[0]].dropna()
-        example = f" (e.g. {example.iloc[0]!r})" if len(example) else ""
-        raise ValueError(f"{pool.name}: column(s) {', '.join(map(repr, text))} not "
-                         f"numeric{example}; the study's networks need numeric "
-                         "features (encode the text columns as numbers)")
-    bad = [str(c) for c in X.columns if not np.all(np.isfinite(X[c].to_numpy(float)))]
+    numeric = [c for c in X.columns if X[c].dtype.kind in "iuf"]
+    bad = [str(c) for c in numeric if np.any(np.isinf(X[c].to_numpy(float)))]
     if bad:
         raise ValueError(f"{pool.name}: column(s) {', '.join(map(repr, bad))} hold "
-                         "missing or infinite values; the study's networks need "
-                         "finite features")
+                         "infinite values; leave the cell empty for a missing value "
+                         "(the study imputes it)")
 
 
 def _npz_pool(path):
