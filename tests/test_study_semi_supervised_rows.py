@@ -63,6 +63,6 @@ def test_convolution_row_builds_a_conv_network(monkeypatch, digits):
     res = run_cell(Cell("convolution", repeats(0, 1)[0], 60, hidden=(8,),
                         epochs=2, tune=False), digits)
     (est, _), = fitted
-    assert est.conv_layers == ((16, 3, 2),)
-    assert est.coefs_[0].shape == (3 * 3 * 1, 16)  # one 3x3 filter per column
+    assert est.conv_layers == ((8, 3, 2),)
+    assert est.coefs_[0].shape == (3 * 3 * 1, 8)  # one 3x3 filter per column
     assert res.note == "" and 0 <= res.test_accuracy <= 1
