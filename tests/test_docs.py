@@ -63,8 +63,14 @@ def _modules():
     return sorted(["skreg"] + [m.name for m in found])
 
 
+#: modules whose examples need an optional extra's package
+_NEEDS = {"skreg.study.cluster": "distributed"}
+
+
 @pytest.mark.parametrize("module", _modules())
 def test_module_docstring_examples(module):
+    if module in _NEEDS:
+        pytest.importorskip(_NEEDS[module])
     if module in ("skreg.plotting", "skreg._display_fit", "skreg._display_data",
                   "skreg._display_study"):
         matplotlib = pytest.importorskip("matplotlib")
