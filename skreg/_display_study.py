@@ -61,35 +61,33 @@ class Display:
 
 
 def _read_results(path):
-    """The lines of a study's ``results.csv`` as dicts."""
+    """The ``CellResult`` list of a study's ``results.csv``, after checking
+    the file is one (``skreg.study.report.read_results`` parses it)."""
+    from .study.report import read_results
+
     path = Path(os.fspath(path))
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {path}")
     with open(path, newline="") as f:
-        rows = list(csv.DictReader(f))
-    missing = {"method", "train_size", "test_accuracy"} - set(rows[0] if rows else ())
+        header = next(csv.reader(f), [])
+    missing = {"method", "train_size", "test_accuracy"} - set(header)
     if missing:
         raise ValueError(f"{path}: not a study's results.csv (no column "
                          f"{', '.join(sorted(missing))})")
-    return rows
+    return read_results(path)
 
 
-def _value(row, metric):
+def _value(cell, metric):
     if metric == "gap":
-        return _value(row, "train_accuracy") - _value(row, "test_accuracy")
-    text = row[metric]
-    return math.nan if text in ("", None) else float(text)
+        return cell.gap
+    return getattr(cell, metric)
 
 
-def _as_rows(results):
-    """Dicts with the columns of results.csv, from a path or CellResults."""
+def _as_cells(results):
+    """The ``CellResult`` list of a path or of ``run_study``'s results."""
     if isinstance(results, (str, os.PathLike)):
         return _read_results(results)
-    if results and isinstance(results[0], dict):
-        return results
-    return [dict(method=r.method, train_size=r.train_size, note=r.note,
-                 test_accuracy=r.test_accuracy, train_accuracy=r.train_accuracy,
-                 fgsm_accuracy=r.fgsm_accuracy) for r in results]
+    return list(results)
 
 
 def _study_values(results, metric="test_accuracy", train_size=None):
@@ -113,8 +111,8 @@ def _study_values(results, metric="test_accuracy", train_size=None):
     """
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {', '.join(METRICS)}, got {metric!r}")
-    rows = _as_rows(results)
-    sizes = sorted({int(r["train_size"]) for r in rows})
+    cells = _as_cells(results)
+    sizes = sorted({c.train_size for c in cells})
     if train_size is None and len(sizes) > 1:
         raise ValueError(f"the study ran training-set sizes {sizes}; pass "
                          "train_size= to choose one")
@@ -123,9 +121,9 @@ def _study_values(results, metric="test_accuracy", train_size=None):
         raise ValueError(f"no results for train_size={train_size}; the study ran "
                          f"{sizes}")
     values = {}
-    for r in rows:
-        if int(r["train_size"]) == size and not r.get("note"):
-            values.setdefault(r["method"], []).append(_value(r, metric))
+    for c in cells:
+        if c.train_size == size and not c.note:
+            values.setdefault(c.method, []).append(_value(c, metric))
     return {m: np.asarray(v, float) for m, v in values.items()}
 
 
@@ -222,14 +220,14 @@ def save_comparison_plots(out, results, baseline="none"):
     """
     from matplotlib.figure import Figure
 
-    rows = _as_rows(results)
+    cells = _as_cells(results)
     paths = []
-    for size in sorted({int(r["train_size"]) for r in rows}):
-        n = len({r["method"] for r in rows if int(r["train_size"]) == size})
+    for size in sorted({c.train_size for c in cells}):
+        n = len({c.method for c in cells if c.train_size == size})
         fig = Figure(figsize=(15.0, 0.3 * n + 1.6), layout="constrained")
         for ax, metric in zip(fig.subplots(1, 3),
                               ("test_accuracy", "fgsm_accuracy", "gap")):
-            plot_accuracy_bars(rows, ax=ax, baseline=baseline, metric=metric,
+            plot_accuracy_bars(cells, ax=ax, baseline=baseline, metric=metric,
                                train_size=size)
         fig.suptitle(f"{size} training rows")
         paths.append(Path(out) / f"comparison_{size}.png")

@@ -15,12 +15,9 @@ resolved on the training labels.
 """
 
 import numpy as np
-from scipy import sparse
 from sklearn.utils.class_weight import compute_class_weight, compute_sample_weight
 
-
-def _dense(y):
-    return y.toarray() if sparse.issparse(y) else np.asarray(y)
+from .targets import _dense
 
 
 def resolve_class_weight(class_weight, y, sample_weight=None):

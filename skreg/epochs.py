@@ -99,12 +99,16 @@ def _labeled_strata(est, n_labeled, n_val, strata):
             f"{n_labeled} labeled rows leaves none. Use more data or pass "
             "validation_data with labeled rows (the validation loss is "
             "measured on labeled rows only).")
-    if strata is None:
-        return None
-    values, counts = np.unique(strata, return_counts=True)
-    if counts.min() < 2 or min(n_val, n_labeled - n_val) < len(values):
+    if strata is None or not stratifiable(np.unique(strata, return_counts=True)[1],
+                                          n_val):
         return None
     return strata
+
+
+def stratifiable(counts, n_val):
+    """Whether rows of classes with ``counts`` rows each can be split into
+    ``n_val`` validation rows and the rest with every class on both sides."""
+    return counts.min() >= 2 and min(n_val, counts.sum() - n_val) >= len(counts)
 
 
 def lowest(best_loss, losses):

@@ -4,7 +4,6 @@ never count, the "retrain" refit starts it again, L-BFGS refuses it."""
 
 import warnings
 
-import numpy as np
 import pytest
 
 from skreg import DFNClassifier, unsupervised

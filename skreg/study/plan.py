@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from ..epochs import stratifiable
 from . import design, labels
 from .data import check_features
 from .methods import METHODS
@@ -112,7 +113,7 @@ def _early_stopping_problem(pool, size, reps, fractions):
             for y_fit in (y, tuning_train) if tuned else (y,):
                 n_val = math.ceil(fraction * len(y_fit))
                 counts = np.unique(y_fit, return_counts=True)[1]
-                if counts.min() < 2 or min(n_val, len(y_fit) - n_val) < len(counts):
+                if not stratifiable(counts, n_val):
                     return (f"in repeat {r.index}, {name}'s early stopping splits off "
                             f"validation_fraction={fraction} of {len(y_fit)} rows, "
                             f"too few to hold each of the {len(counts)} classes in "
