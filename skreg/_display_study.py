@@ -63,11 +63,10 @@ class Display:
 def _read_results(path):
     """The ``CellResult`` list of a study's ``results.csv``, after checking
     the file is one (``skreg.study.report.read_results`` parses it)."""
+    from .study.data import existing_file
     from .study.report import read_results
 
-    path = Path(os.fspath(path))
-    if not path.is_file():
-        raise FileNotFoundError(f"no such file: {path}")
+    path = existing_file(path)
     with open(path, newline="") as f:
         header = next(csv.reader(f), [])
     missing = {"method", "train_size", "test_accuracy"} - set(header)

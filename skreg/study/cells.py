@@ -23,7 +23,6 @@ from threadpoolctl import threadpool_limits
 from ..adversarial import ensemble_fgsm, fgsm
 from ..tabular import make_tabular_pipeline
 from . import design, labels
-from .data import check_features
 from .methods import METHODS, Context
 from .tuning import format_strength, tune, validation_rows
 
@@ -148,7 +147,6 @@ def run_cell(cell, pool):
     method = METHODS[cell.method]
     if method.image_only and pool.image_side is None:
         return replace(result, note="skipped: needs square images")
-    check_features(pool)
     X, y, X_test, y_test = design.split(pool, cell.train_size, r.split_seed)
     if method.needs_unlabeled:  # a class -1 would read as "unlabeled": codes
         y, y_test = labels.encode(y, y_test)

@@ -101,7 +101,8 @@ def _labels(y):
     return y.astype(np.int64) if y.dtype.kind in "iub" else y
 
 
-def _existing_file(path):
+def existing_file(path):
+    """``path`` as a Path; FileNotFoundError naming it when it is no file."""
     path = Path(os.fspath(path))
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {path}")
@@ -131,7 +132,7 @@ def _csv_pool(path, target):
     for a tabular pipeline)."""
     if target is None:
         raise ValueError("--dataset csv needs --target COLUMN (the label column)")
-    path = _existing_file(path)
+    path = existing_file(path)
     frame = _read_csv(path)
     if target not in frame.columns:
         raise ValueError(f"{path}: no column {target!r}; the columns are "
@@ -142,7 +143,9 @@ def _csv_pool(path, target):
     y = _target(frame.pop(target), target, path)
     numeric = [c for c in frame.columns if frame[c].dtype.kind in "iuf"]
     frame[numeric] = frame[numeric].astype(np.float32)
-    return Pool(f"csv:{path.name}", frame, y)
+    pool = Pool(f"csv:{path.name}", frame, y)
+    check_features(pool)
+    return pool
 
 
 def _target(column, name, path):
@@ -192,7 +195,7 @@ def check_features(pool):
 
 def _npz_pool(path):
     """Arrays ``X`` (n, features) and ``y`` (n,) of an ``.npz`` file."""
-    path = _existing_file(path)
+    path = existing_file(path)
     try:
         with np.load(path, allow_pickle=False) as archive:
             missing = [k for k in ("X", "y") if k not in archive.files]

@@ -1,8 +1,7 @@
 """Checks of a study's plan before any cell runs.
 
 A plan is refused when it has more cells than can ever run
-(``MAX_CELLS``), when a feature cannot feed the networks
-(``skreg.study.data.check_features``), or when a training-set size cannot be split the way every
+(``MAX_CELLS``), or when a training-set size cannot be split the way every
 cell will split it: the stratified draw of the training rows
 (``skreg.study.design.check_train_size``) and, per repeat, the tuning
 split of ``skreg.study.tuning.validation_rows``, whose training part must
@@ -19,7 +18,6 @@ import numpy as np
 
 from ..epochs import stratifiable
 from . import design, labels
-from .data import check_features
 from .methods import METHODS
 from .tuning import validation_rows
 
@@ -44,7 +42,6 @@ def check_plan(pool, methods, sizes, n_repeats, seed=0):
     ValueError: training-set size 5 must be between the number of classes, 10, ...
     """
     check_cell_count(len(methods), len(sizes), n_repeats)
-    check_features(pool)
     kinds = {METHODS[m].needs_unlabeled for m in methods}
     fractions = _early_stopping_fractions(methods)
     reps = design.repeats(seed, min(n_repeats, CHECKED_REPEATS))
