@@ -1,6 +1,8 @@
 """The models of bench_tabular.py: skreg's pipeline, its peers and the
 candidate defaults screened for ``skreg.tabular_defaults``."""
 
+import inspect
+
 from sklearn.compose import ColumnTransformer, make_column_selector
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
@@ -39,20 +41,34 @@ def _candidate(name):
     return {**SCREEN_BASE, **CANDIDATES[name]}
 
 
+def _pipeline_defaults():
+    parameters = inspect.signature(make_tabular_pipeline).parameters.values()
+    return sorted((p.name, p.default) for p in parameters if p.kind == p.KEYWORD_ONLY)
+
+
+def _describe(value):
+    if isinstance(value, list):
+        return repr(value)
+    return (value.dist.name, value.args, sorted(value.kwds.items()))
+
+
 def model_config(name):
     """A string that changes whenever the model's configuration changes."""
     if name == "skreg":
-        return repr(sorted(tabular_defaults().items()))
+        return repr((sorted(tabular_defaults().items()), _pipeline_defaults()))
     if name.startswith("cand:"):
         return repr(sorted(_candidate(name[5:]).items()))
     if name == "cocktail":
         # the space sets every default but max_iter, so only max_iter counts
         space = cocktail_space("")
-        assert set(tabular_defaults()) - set(space) == {"max_iter"}
-        space = sorted((k, repr(v) if isinstance(v, list) else v.dist.name)
-                       for k, v in space.items())
-        return repr((COCKTAIL_ITER, space, tabular_defaults()["max_iter"]))
-    return "v1"
+        assert set(tabular_defaults()) - set(space) == {"max_iter"}, \
+            "a default the space does not set would change the candidates"
+        space = sorted((k, _describe(v)) for k, v in space.items())
+        return repr((COCKTAIL_ITER, space, tabular_defaults()["max_iter"],
+                     _pipeline_defaults()))
+    if name == "realmlp":
+        return "v1"
+    return "v2"  # peers refitted in the runs of skreg 0.2's defaults (same-run times)
 
 
 def _realmlp(seed):

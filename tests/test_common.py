@@ -8,6 +8,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skreg import DFNClassifier, DFNRegressor
 from skreg.penalties import L1, L2, ElasticNet
+from skreg.piecewise_linear import PiecewiseLinearEncoder
 
 FAST = dict(hidden_layer_sizes=(16,), max_iter=200, random_state=0)
 
@@ -169,3 +170,8 @@ def test_float32_predictions_do_not_depend_on_the_batch(estimator):
         else:
             np.testing.assert_array_equal(permuted, full[order])
             np.testing.assert_array_equal(by_batch, full)
+
+
+@parametrize_with_checks([PiecewiseLinearEncoder(), PiecewiseLinearEncoder(n_bins=3)])
+def test_encoder_sklearn_compatible(estimator, check):
+    check(estimator)

@@ -55,21 +55,33 @@ def test_smooth_clip_values():
     assert np.allclose(smooth_clip(small), small, atol=1e-4)
 
 
-def test_transform_equals_sklearn_pieces_composed_by_hand():
-    X, _ = _table()
-    numeric, categorical = ["age", "income"], ["city", "member", "grade"]
+def _by_hand(X, numeric, categorical, n_bins):
     imputed = SimpleImputer(strategy="median", add_indicator=True).fit_transform(
         X[numeric])
     scaled = RobustScaler(unit_variance=True).fit_transform(imputed)
-    clipped = scaled / np.sqrt(1 + (scaled / 3) ** 2)
-    onehot = OneHotEncoder(sparse_output=False).fit_transform(X[categorical])
-    expected = np.hstack([clipped, onehot])
-    pipe = make_tabular_pipeline(_small())
+    blocks = [scaled / np.sqrt(1 + (scaled / 3) ** 2)]
+    for column in imputed.T:  # the piecewise-linear encoding, bin by bin
+        edges = np.unique(np.quantile(column, np.linspace(0, 1, n_bins + 1)))
+        if len(edges) >= 3:
+            blocks += [np.clip((column - lo) / (hi - lo), 0, 1)[:, None]
+                       for lo, hi in zip(edges[:-1], edges[1:])]
+    blocks.append(OneHotEncoder(sparse_output=False).fit_transform(X[categorical]))
+    return np.hstack(blocks)
+
+
+@pytest.mark.parametrize("n_bins", [None, 4])
+def test_transform_equals_sklearn_pieces_composed_by_hand(n_bins):
+    X, _ = _table()
+    expected = _by_hand(X, ["age", "income"], ["city", "member", "grade"],
+                        n_bins or 1)
+    pipe = make_tabular_pipeline(_small(), n_bins=n_bins)
     got = pipe.named_steps["columntransformer"].fit_transform(X)
     assert np.allclose(got, expected)
     assert np.abs(got).max() < 3
     names = pipe.named_steps["columntransformer"].get_feature_names_out()
     assert list(names[:3]) == ["age", "income", "missingindicator_age"]
+    assert ("age_bin3" in names) == (n_bins == 4)
+    assert "missingindicator_age_bin0" not in names  # a 0/1 column is not binned
     assert "city_nan" in names and "member_True" in names and "grade_2" in names
 
 
@@ -128,16 +140,20 @@ def test_explicit_categorical_columns(columns):
     auto = make_tabular_pipeline(_small()).fit(X, y)[0].transform(X)
     listed = make_tabular_pipeline(_small(), categorical=columns).fit(X, y)[0]
     listed = listed.transform(X)
-    # the listed columns come first, the numeric remainder after them
     assert np.allclose(np.sort(auto, axis=1), np.sort(listed, axis=1))
     assert listed.shape == auto.shape
 
 
-def test_listed_numeric_column_is_one_hot_coded():
+def test_listed_numeric_column_is_categorical():
     X, y = _table()
-    Xt = make_tabular_pipeline(_small(), categorical=["city", "member", "grade", "age"]
-                               ).fit(X, y)[0].transform(X)
-    assert Xt.shape[1] > 60  # age's distinct values become columns
+    listed = ["city", "member", "grade", "age"]
+    onehot = make_tabular_pipeline(_small(), categorical=listed,
+                                   max_onehot_categories=None).fit(X, y)[0]
+    assert onehot.transform(X).shape[1] > 50  # age's distinct values become columns
+    # 52 distinct ages (with missing) are more than 40: one target-encoded column
+    target = make_tabular_pipeline(_small(), categorical=listed).fit(X, y)[0]
+    assert "age" in target.get_feature_names_out()
+    assert not any(n.startswith("age_") for n in target.get_feature_names_out())
 
 
 @pytest.mark.parametrize("bad", [["city", 1], [1.5], [True]])
@@ -162,7 +178,7 @@ def test_numpy_arrays_numeric_and_object():
     X = rng.normal(size=(40, 3))
     X[0, 1] = np.nan
     y = (X[:, 0] > 0).astype(int)
-    pipe = make_tabular_pipeline(LogisticRegression()).fit(X, y)
+    pipe = make_tabular_pipeline(LogisticRegression(), n_bins=None).fit(X, y)
     assert pipe[0].transform(X).shape == (40, 4)  # 3 scaled + 1 missing indicator
     words = rng.choice(["a", "b"], size=(40, 2)).astype(object)
     assert make_tabular_pipeline(LogisticRegression()).fit(words, y)[0].transform(
@@ -199,3 +215,93 @@ def test_all_missing_categorical_column_is_one_constant_column():
     note = [i for i, n in enumerate(names) if n.startswith("note_")]
     assert len(note) == 1
     assert np.all(pipe[0].transform(X)[:, note] == 1)
+
+
+def _zip_table(n_zips, n=400, seed=0):
+    """A table whose target follows a high-cardinality category."""
+    rng = np.random.default_rng(seed)
+    zips = np.array([f"z{k:03d}" for k in range(n_zips)], dtype=object)
+    rate = rng.random(n_zips)
+    X = pd.DataFrame({"zip": rng.choice(zips, n), "x": rng.normal(size=n)})
+    y = np.where(rng.random(n) < rate[X["zip"].str[1:].astype(int)], "yes", "no")
+    return X, y
+
+
+@pytest.mark.parametrize("n_zips, encoded", [(40, "onehot"), (41, "target")])
+def test_categories_above_the_threshold_are_target_encoded(n_zips, encoded):
+    X, y = _zip_table(n_zips)
+    assert X["zip"].nunique() == n_zips
+    transformer = make_tabular_pipeline(_small()).fit(X, y)[0]
+    columns = {name: list(cols) for name, _, cols in transformer.transformers_}
+    assert columns[encoded] == ["zip"] and columns["numeric"] == ["x"]
+    names = list(transformer.get_feature_names_out())
+    assert ("zip" in names) == (encoded == "target")
+    assert sum(n.startswith("zip_") for n in names) == (n_zips if encoded == "onehot" else 0)
+
+
+def test_target_encoding_is_sklearns_with_shuffled_stratified_folds():
+    from sklearn.model_selection import StratifiedKFold
+    from sklearn.preprocessing import TargetEncoder
+
+    X, y = _zip_table(60)
+    folds = StratifiedKFold(5, shuffle=True, random_state=0)
+    expected = TargetEncoder(cv=folds).fit_transform(X[["zip"]], y)  # cross-fitted
+    pipe = make_tabular_pipeline(_small(), n_bins=None)
+    got = pipe[0].fit_transform(X, y)
+    assert np.allclose(got[:, -1], expected[:, 0])
+    assert np.array_equal(pipe[0].fit_transform(X, y), got)  # the same every fit
+    # at predict time: the encoder fitted on all rows, no cross-fitting
+    refit = TargetEncoder(cv=folds).fit(X[["zip"]], y)
+    assert np.allclose(pipe[0].transform(X)[:, -1], refit.transform(X[["zip"]])[:, 0])
+
+
+def test_regressor_target_encoding_uses_plain_folds():
+    from sklearn.model_selection import KFold
+
+    X, _ = _zip_table(60)
+    y = np.random.default_rng(1).normal(size=len(X))
+    encoder = make_tabular_pipeline(DFNRegressor((4,), max_iter=2)).fit(X, y)[0]
+    assert isinstance(encoder.named_transformers_["target"][-1].cv, KFold)
+
+
+def test_unseen_high_cardinality_category_gets_the_target_mean():
+    X, y = _zip_table(60)
+    pipe = make_tabular_pipeline(_small()).fit(X, y)
+    new = X.iloc[:1].copy()
+    new["zip"] = "never-seen"
+    encoder = pipe[0].named_transformers_["target"][-1]
+    names = list(pipe[0].get_feature_names_out())
+    assert pipe[0].transform(new)[0, names.index("zip")] == pytest.approx(
+        encoder.target_mean_)
+    assert pipe.predict(new).shape == (1,)
+
+
+def test_multiclass_target_encoding_has_a_column_per_class():
+    X, _ = _zip_table(60)
+    y = np.random.default_rng(2).choice(["a", "b", "c"], len(X))
+    names = make_tabular_pipeline(_small()).fit(X, y)[0].get_feature_names_out()
+    assert [n for n in names if n.startswith("zip")] == ["zip_a", "zip_b", "zip_c"]
+
+
+def test_threshold_none_one_hot_codes_every_category():
+    X, y = _zip_table(60)
+    names = make_tabular_pipeline(_small(), max_onehot_categories=None).fit(
+        X, y)[0].get_feature_names_out()
+    assert sum(n.startswith("zip_") for n in names) == 60
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(n_bins=1), "'n_bins' parameter of make_tabular_pipeline"),
+    (dict(n_bins=2.5), "'n_bins' parameter of make_tabular_pipeline"),
+    (dict(max_onehot_categories=0),
+     "'max_onehot_categories' parameter of make_tabular_pipeline"),
+])
+def test_bad_encoding_parameters_raise(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        make_tabular_pipeline(**kwargs)
+
+
+def test_column_names_for_an_array_raise():
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    with pytest.raises(ValueError, match="lists column names, which needs a DataFrame"):
+        make_tabular_pipeline(_small(), categorical=["a"]).fit(X, X[:, 0] > 0)
