@@ -41,7 +41,8 @@ class PiecewiseLinearEncoder(TransformerMixin, BaseEstimator):
     Attributes
     ----------
     bin_edges_ : list of ndarray
-        The distinct quantile edges of each input column.
+        The distinct quantile edges of each input column (observed values:
+        numpy's ``method="inverted_cdf"``).
     n_features_in_ : int
         Number of input columns.
     feature_names_in_ : ndarray of str
@@ -86,7 +87,10 @@ class PiecewiseLinearEncoder(TransformerMixin, BaseEstimator):
         """
         X = validate_data(self, X, dtype=np.float64)
         quantiles = np.linspace(0.0, 1.0, self.n_bins + 1)
-        self.bin_edges_ = [np.unique(np.quantile(column, quantiles)) for column in X.T]
+        # inverted_cdf: the edges are observed values (no interpolation), so a
+        # column of k distinct values has at most k edges and a 0/1 column none
+        self.bin_edges_ = [np.unique(np.quantile(column, quantiles, method="inverted_cdf"))
+                           for column in X.T]
         lower, upper, column = [], [], []
         for j, edges in enumerate(self.bin_edges_):
             if len(edges) >= 3:  # at least two bins

@@ -40,7 +40,15 @@ def test_encoding_is_monotone_in_the_value(a, b):
 def test_edges_are_the_distinct_quantiles():
     x = np.r_[np.zeros(50), np.arange(1.0, 51.0)]  # half the values are 0
     enc = PiecewiseLinearEncoder(4).fit(x[:, None])
-    assert enc.bin_edges_[0].tolist() == [0.0, 0.5, 25.25, 50.0]  # two 0 edges merged
+    assert enc.bin_edges_[0].tolist() == [0.0, 25.0, 50.0]  # three edges at 0 merged
+
+
+@given(st.integers(1, 99), st.integers(2, 32))
+def test_a_two_valued_column_gets_no_components(ones, n_bins):
+    x = (np.arange(100) < ones).astype(float)[:, None]
+    enc = PiecewiseLinearEncoder(n_bins).fit(x)
+    assert set(enc.bin_edges_[0]) <= {0.0, 1.0}
+    assert enc.transform(x).shape == (100, 0)
 
 
 def test_values_beyond_the_training_range_saturate():

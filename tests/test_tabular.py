@@ -61,7 +61,8 @@ def _by_hand(X, numeric, categorical, n_bins):
     scaled = RobustScaler(unit_variance=True).fit_transform(imputed)
     blocks = [scaled / np.sqrt(1 + (scaled / 3) ** 2)]
     for column in imputed.T:  # the piecewise-linear encoding, bin by bin
-        edges = np.unique(np.quantile(column, np.linspace(0, 1, n_bins + 1)))
+        edges = np.unique(np.quantile(column, np.linspace(0, 1, n_bins + 1),
+                                      method="inverted_cdf"))
         if len(edges) >= 3:
             blocks += [np.clip((column - lo) / (hi - lo), 0, 1)[:, None]
                        for lo, hi in zip(edges[:-1], edges[1:])]
