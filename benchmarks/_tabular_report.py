@@ -76,7 +76,22 @@ def _time_table(table, models, datasets):
     return lines
 
 
-def report(rows, reference="skreg", order=()):
+def _cost_table(table, reference, models, datasets):
+    lines = ["| model | " + " | ".join(datasets) + " |",
+             "|---" * (len(datasets) + 1) + "|"]
+    for model in models:
+        if model == reference:
+            continue
+        cells = []
+        for dataset in datasets:
+            ratio = [a["cpu_time"] / b["cpu_time"]
+                     for a, b in zip(table[model, dataset], table[reference, dataset])]
+            cells.append(f"{np.median(ratio):.1f} (max {np.max(ratio):.1f})")
+        lines.append(f"| {model} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def report(rows, reference="skreg", order=(), split_seed=0):
     """The markdown report of the benchmark rows (only complete models/sets),
     tables in the given ``order`` first."""
     table = _by(rows)
@@ -90,8 +105,8 @@ def report(rows, reference="skreg", order=()):
     n = max(splits)
     out = [f"Accuracy in % on the test rows (mean ± half-width of the "
            f"{CONFIDENCE:.0%} "
-           f"t interval over {n} paired stratified 80/20 splits; rank 1 = best mean "
-           "accuracy on a table):", ""]
+           f"t interval over {n} paired stratified 80/20 splits, drawn with "
+           f"random_state={split_seed}; rank 1 = best mean accuracy on a table):", ""]
     out += _accuracy_table(table, models, datasets, ranks)
     if reference in models:
         out += ["", f"Paired differences {reference} minus peer in accuracy points "
@@ -101,4 +116,8 @@ def report(rows, reference="skreg", order=()):
     out += ["", "Fit time in seconds, median over the splits: wall clock (CPU "
             "time); and the number of fits that raised a ConvergenceWarning:", ""]
     out += _time_table(table, models, datasets)
+    if reference in models:
+        out += ["", f"CPU time of each fit relative to {reference}'s on the same split "
+                "(median and largest ratio over the splits):", ""]
+        out += _cost_table(table, reference, models, datasets)
     return "\n".join(out) + "\n"

@@ -38,7 +38,12 @@ def _load_cache(path):
     if not path.exists():
         return {}
     rows = [json.loads(line) for line in path.read_text().splitlines() if line]
-    return {(r["dataset"], r["model"], r["split"], r["config"]): r for r in rows}
+    return {_key(r): r for r in rows}
+
+
+def _key(row):
+    return (row["dataset"], row["model"], row.get("split_seed", 0), row["split"],
+            row["config"])
 
 
 def _fit_one(name, X, y, train, test, seed):
@@ -56,18 +61,23 @@ def _fit_one(name, X, y, train, test, seed):
                 convergence_warnings=converge)
 
 
-def run(models, datasets, n_splits, cache_path, verbose=True):
+def _cached(cache, models, datasets, n_splits, split_seed):
+    return [r for k, r in cache.items()
+            if k[1] in models and k[0] in datasets and k[2] == split_seed
+            and k[3] < n_splits and k[4] == model_config(k[1])]
+
+
+def run(models, datasets, n_splits, cache_path, split_seed=0, verbose=True):
     """Fit every model on every split not yet in the cache; return the rows."""
     cache = _load_cache(cache_path)
     cache_path.parent.mkdir(parents=True, exist_ok=True)
     for dataset in datasets:
         X, y = LOADERS[dataset]()
-        splits = StratifiedShuffleSplit(5, test_size=0.2, random_state=0).split(X, y)
+        splits = StratifiedShuffleSplit(n_splits, test_size=0.2,
+                                        random_state=split_seed).split(X, y)
         for split, (train, test) in enumerate(splits):
-            if split >= n_splits:
-                break
             for name in models:
-                key = (dataset, name, split, model_config(name))
+                key = (dataset, name, split_seed, split, model_config(name))
                 cache.update(_load_cache(cache_path))  # another run may have fitted it
                 if key in cache:
                     continue
@@ -80,7 +90,8 @@ def run(models, datasets, n_splits, cache_path, verbose=True):
                 except Exception as exc:  # report, keep the other fits going
                     print(f"FAILED {dataset} {name} split {split}: {exc!r}", flush=True)
                     continue
-                row.update(dict(zip(("dataset", "model", "split", "config"), key)))
+                row.update(dict(zip(("dataset", "model", "split_seed", "split",
+                                     "config"), key)))
                 cache[key] = row
                 with cache_path.open("a") as f:
                     f.write(json.dumps(row) + "\n")
@@ -88,9 +99,7 @@ def run(models, datasets, n_splits, cache_path, verbose=True):
                     print(f"{dataset:14s} {name:18s} split {split} acc "
                           f"{row['accuracy']:.4f} fit {row['fit_time']:.1f}s",
                           flush=True)
-    return [r for k, r in cache.items()
-            if k[1] in models and k[0] in datasets and k[2] < n_splits
-            and k[3] == model_config(k[1])]
+    return _cached(cache, models, datasets, n_splits, split_seed)
 
 
 def main(argv=None):
@@ -98,6 +107,8 @@ def main(argv=None):
     parser.add_argument("--models", default=",".join(DEFAULT_MODELS))
     parser.add_argument("--datasets", default=",".join(LOADERS))
     parser.add_argument("--splits", type=int, default=5)
+    parser.add_argument("--split-seed", type=int, default=0,
+                        help="random_state of the splits (1: the defaults' screening)")
     parser.add_argument("--reference", default="skreg")
     parser.add_argument("--cache", type=Path, default=CACHE)
     parser.add_argument("--markdown", type=Path, default=None)
@@ -110,12 +121,12 @@ def main(argv=None):
         models += [f"cand:{c}" for c in CANDIDATES]
     datasets = args.datasets.split(",")
     if args.no_fit:
-        rows = [r for k, r in _load_cache(args.cache).items()
-                if k[1] in models and k[0] in datasets and k[2] < args.splits
-                and k[3] == model_config(k[1])]
+        rows = _cached(_load_cache(args.cache), models, datasets, args.splits,
+                       args.split_seed)
     else:
-        rows = run(models, datasets, args.splits, args.cache)
-    text = report(rows, reference=args.reference, order=datasets)
+        rows = run(models, datasets, args.splits, args.cache, args.split_seed)
+    text = report(rows, reference=args.reference, order=datasets,
+                  split_seed=args.split_seed)
     print(text)
     if args.markdown:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)

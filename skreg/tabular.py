@@ -121,6 +121,9 @@ class _ColumnKind:
     def __init__(self, kind, categorical, threshold):
         self.kind, self.categorical, self.threshold = kind, categorical, threshold
 
+    def __repr__(self):
+        return f"{self.kind} columns"
+
     def _categorical_columns(self, X):
         if isinstance(self.categorical, str):
             if hasattr(X, "dtypes"):
