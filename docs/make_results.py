@@ -139,15 +139,16 @@ workers, imports, the numba kernels' cache); on a loaded machine it is
 longer."""
 
 
-def run_study():
-    """Run the default study and record its wall time and the machine's load
-    in ``run.json`` next to its outputs."""
-    print("running:", "python3", *COMMAND, file=sys.stderr)
+def run_study(command=COMMAND, out=OUT):
+    """Run ``python3 <command>`` from the repository root (the default study
+    unless told otherwise) and record its wall time and the machine's load
+    in ``run.json`` in ``out``, next to its outputs."""
+    print("running:", "python3", *command, file=sys.stderr)
     load_before, start = os.getloadavg()[0], time.perf_counter()
-    subprocess.run([sys.executable, *COMMAND], cwd=ROOT, check=True)
+    subprocess.run([sys.executable, *command], cwd=ROOT, check=True)
     run = {"wall_seconds": time.perf_counter() - start,
            "load_before": load_before, "load_after": os.getloadavg()[0]}
-    (ROOT / OUT / "run.json").write_text(json.dumps(run, indent=1) + "\n")
+    (ROOT / out / "run.json").write_text(json.dumps(run, indent=1) + "\n")
 
 
 def _cpu(out):

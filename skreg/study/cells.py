@@ -217,7 +217,7 @@ def _curves(name, est, X, y, seed):
     take = X.iloc.__getitem__ if hasattr(X, "iloc") else X.__getitem__  # DataFrames
     X_tr, X_va, y_tr, y_va = take(tr), take(va), y[tr], y[va]
     if isinstance(est, Pipeline):  # preprocess with the probe's own training rows
-        prep = clone(est[:-1]).fit(X_tr)
+        prep = clone(est[:-1]).fit(X_tr, y_tr)  # a TargetEncoder needs the labels
         X_tr, X_va, net = prep.transform(X_tr), prep.transform(X_va), est[-1]
     net = clone(net)
     with warnings.catch_warnings():
