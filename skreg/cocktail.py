@@ -85,7 +85,7 @@ def cocktail_space(step="dfnclassifier", *, task="classification"):
     >>> from skreg import cocktail_space
     >>> params = next(iter(ParameterSampler(cocktail_space(), 1, random_state=0)))
     >>> sorted(params)[:3]
-    ['dfnclassifier__alpha', 'dfnclassifier__batch_size', 'dfnclassifier__dropout_keep']
+    ['dfnclassifier__activation', 'dfnclassifier__alpha', 'dfnclassifier__batch_size']
     """
     space = _space(task == "classification")
     prefix = f"{step}__" if step else ""

@@ -106,8 +106,10 @@ def _build(method, ctx, tune_it, data_kind):
 
     ``data_kind`` decides the preprocessing: none for "image" (pixels in
     [0, 1]), a ``StandardScaler`` for "numeric" arrays and
-    :func:`skreg.make_tabular_pipeline`'s ``ColumnTransformer`` (impute,
-    scale and one-hot) for a "table".
+    :func:`skreg.make_tabular_pipeline`'s ``ColumnTransformer`` for a
+    "table", with every category one-hot coded: target encoding would need
+    the labels the semi-supervised rows hide, and every row sees the same
+    features.
     """
     params, grid, default = method.resolve(ctx)
     est = method.estimator(ctx)
@@ -116,7 +118,7 @@ def _build(method, ctx, tune_it, data_kind):
     if data_kind == "image":
         return est, grid
     if data_kind == "table":
-        pipe = make_tabular_pipeline(est)
+        pipe = make_tabular_pipeline(est, max_onehot_categories=None)
     else:
         pipe = Pipeline([("scale", StandardScaler()), ("net", est)])
     step = pipe.steps[-1][0]
