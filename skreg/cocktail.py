@@ -17,19 +17,19 @@ __all__ = ["cocktail_space"]
 def _space(classifier):
     # centred on tabular_defaults(), a candidate costing about one default fit
     space = {
-        "hidden_layer_sizes": [(64, 64), (128, 128), (128, 128, 128), (256,)],
+        "hidden_layer_sizes": [(64, 64), (128, 128), (128, 128, 128)],
         "activation": ["relu", "tanh"],
         "learning_rate_init": loguniform(5e-4, 3e-3),
         "learning_rate": ["constant", "cosine"],
-        "batch_size": [128, 256, 512],
+        "batch_size": [256, 512],
         "penalty": ["l2", "l1", "elasticnet"],
         "alpha": loguniform(1e-7, 1e-2),
         "weight_decay": [0.0, 0.0, 1e-2, 1e-1, 1.0],
-        "dropout_keep": [1.0, 1.0, 0.9, 0.8],
+        "dropout_keep": [1.0, 1.0, 0.9],
         "input_noise": [0.0, 0.0, 0.01, 0.05],
         "weight_noise": [0.0, 0.0, 0.01],
         "max_norm": [None, None, 2.0, 4.0],
-        "mixup_alpha": [0.0, 0.0, 0.2, 0.4],
+        "mixup_alpha": [0.0, 0.0, 0.2],
         "early_stopping": [True],
         "n_iter_no_change": [10, 20],
         "validation_fraction": [0.1, 0.15, 0.2],
