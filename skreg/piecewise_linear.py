@@ -90,8 +90,8 @@ class PiecewiseLinearEncoder(TransformerMixin, BaseEstimator):
         quantiles = np.linspace(0.0, 1.0, self.n_bins + 1)
         # inverted_cdf: the edges are observed values (no interpolation), so a
         # column of k distinct values has at most k edges and a 0/1 column none
-        self.bin_edges_ = [np.unique(np.quantile(column, quantiles, method="inverted_cdf"))
-                           for column in X.T]
+        edges = np.quantile(X, quantiles, axis=0, method="inverted_cdf")
+        self.bin_edges_ = [np.unique(column) for column in edges.T]
         lower, upper, column = [], [], []
         for j, edges in enumerate(self.bin_edges_):
             if len(edges) >= 3:  # at least two bins
