@@ -100,11 +100,10 @@ def _is_categorical_array(X):
     return np.asarray(X).dtype.kind in "OUSb"
 
 
-def _cardinality(X, column):
+def _cardinality(X, position):
     if hasattr(X, "iloc"):
-        values = X[column] if isinstance(column, str) else X.iloc[:, column]
-        return values.nunique(dropna=False)
-    return len(_unique(np.asarray(X)[:, column]))
+        return X.iloc[:, position].nunique(dropna=False)
+    return len(_unique(np.asarray(X)[:, position]))
 
 
 class _ColumnKind:
@@ -115,7 +114,9 @@ class _ColumnKind:
     columns of a DataFrame; every column of an object, string or bool array).
     Of these, the ones with more than ``threshold`` distinct values (missing
     counted as one) go to "target", the others to "onehot"; all other
-    columns are "numeric". Called by ``ColumnTransformer`` on the training data.
+    columns are "numeric". Called by ``ColumnTransformer`` on the training
+    data; returns column positions, which work whatever the column names
+    (``ColumnTransformer`` reads integer names as positions).
     """
 
     def __init__(self, kind, categorical, threshold):
@@ -124,33 +125,36 @@ class _ColumnKind:
     def __repr__(self):
         return f"{self.kind} columns"
 
-    def _categorical_columns(self, X):
+    def _categorical_positions(self, X):
         if isinstance(self.categorical, str):
             if hasattr(X, "dtypes"):
-                return make_column_selector(dtype_include=CATEGORICAL_DTYPES)(X)
+                names = set(make_column_selector(dtype_include=CATEGORICAL_DTYPES)(X))
+                return [j for j, name in enumerate(X.columns) if name in names]
             return list(range(X.shape[1])) if _is_categorical_array(X) else []
         listed = list(self.categorical)
-        if listed and isinstance(listed[0], str):
-            if not hasattr(X, "columns"):
-                raise ValueError("categorical lists column names, which needs a "
-                                 "DataFrame; give column indices for an array.")
-            missing = [c for c in listed if c not in X.columns]
-            if missing:
-                raise ValueError(f"categorical lists names that are not columns of "
-                                 f"the dataframe: {missing}.")
-        return listed
+        if not listed or not isinstance(listed[0], str):
+            outside = [j for j in listed if not -X.shape[1] <= j < X.shape[1]]
+            if outside:
+                raise ValueError(f"categorical lists column indices {outside}, but X "
+                                 f"has {X.shape[1]} columns.")
+            return [j % X.shape[1] for j in listed]
+        if not hasattr(X, "columns"):
+            raise ValueError("categorical lists column names, which needs a "
+                             "DataFrame; give column indices for an array.")
+        missing = [c for c in listed if c not in X.columns]
+        if missing:
+            raise ValueError(f"categorical lists names that are not columns of "
+                             f"the dataframe: {missing}.")
+        return [X.columns.get_loc(c) for c in listed]
 
     def __call__(self, X):
-        categorical = self._categorical_columns(X)
+        categorical = self._categorical_positions(X)
         if self.kind == "numeric":
-            listed = set(categorical)
-            if hasattr(X, "columns") and all(isinstance(c, str) for c in listed):
-                return [c for c in X.columns if c not in listed]
-            return [j for j in range(X.shape[1]) if j not in listed]
+            return [j for j in range(X.shape[1]) if j not in set(categorical)]
         wanted = self.kind == "target"
-        return [c for c in categorical
+        return [j for j in categorical
                 if (self.threshold is not None
-                    and _cardinality(X, c) > self.threshold) == wanted]
+                    and _cardinality(X, j) > self.threshold) == wanted]
 
 
 def tabular_defaults():

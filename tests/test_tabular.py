@@ -234,7 +234,7 @@ def test_categories_above_the_threshold_are_target_encoded(n_zips, encoded):
     assert X["zip"].nunique() == n_zips
     transformer = make_tabular_pipeline(_small()).fit(X, y)[0]
     columns = {name: list(cols) for name, _, cols in transformer.transformers_}
-    assert columns[encoded] == ["zip"] and columns["numeric"] == ["x"]
+    assert columns[encoded] == [0] and columns["numeric"] == [1]  # zip, x
     names = list(transformer.get_feature_names_out())
     assert ("zip" in names) == (encoded == "target")
     assert sum(n.startswith("zip_") for n in names) == (n_zips if encoded == "onehot" else 0)
@@ -300,6 +300,29 @@ def test_threshold_none_one_hot_codes_every_category():
 def test_bad_encoding_parameters_raise(kwargs, match):
     with pytest.raises(ValueError, match=match):
         make_tabular_pipeline(**kwargs)
+
+
+def test_integer_column_names_are_not_read_as_positions():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({5: rng.normal(size=60), 7: rng.choice(["a", "b"], 60),
+                      9: rng.normal(size=60)})
+    y = X[5] > 0
+    auto = make_tabular_pipeline(LogisticRegression(), n_bins=None).fit(X, y)[0]
+    listed = make_tabular_pipeline(LogisticRegression(), n_bins=None,
+                                   categorical=[1]).fit(X, y)[0]  # a position
+    expected = np.c_[RobustScaler(unit_variance=True).fit_transform(X[[5, 9]]),
+                     X[7] == "a", X[7] == "b"]
+    expected[:, :2] = smooth_clip(expected[:, :2])
+    for transformer in (auto, listed):
+        assert np.allclose(transformer.transform(X), expected)
+
+
+@pytest.mark.parametrize("categorical", [[3], [-4], [0, 5]])
+def test_column_index_outside_the_table_raises(categorical):
+    X = np.random.default_rng(0).normal(size=(20, 3))
+    with pytest.raises(ValueError, match="categorical lists column indices .* but X "
+                                         "has 3 columns"):
+        make_tabular_pipeline(_small(), categorical=categorical).fit(X, X[:, 0] > 0)
 
 
 def test_column_names_for_an_array_raise():
