@@ -58,10 +58,11 @@ def cocktail_space(step="dfnclassifier", *, task="classification"):
 
     The space is centred on :func:`skreg.tabular.tabular_defaults` and
     sized so that a sampled network costs about as much as the default one
-    (layers of at most 256 units, patience at most 20): ``k`` candidates
-    scored on one holdout split of 80% and a refit cost about
-    ``0.8 k + 1`` default fits. ``benchmarks/bench_tabular.py`` measures
-    the cost of 8 candidates this way.
+    (layers of at most 128 units, batches of 256 or 512, patience at most
+    20): ``k`` candidates scored on one holdout split of 80% and a refit
+    cost about ``0.8 k + 1`` default fits, more when slow draws (dropout,
+    mixup, noise) lengthen the fits. ``benchmarks/bench_tabular.py``
+    measures the cost of 5 candidates this way.
 
     Parameters
     ----------
