@@ -2,11 +2,14 @@
 LogisticRegression and RealMLP on five development tables.
 
 Five paired stratified 80/20 splits per table (the same rows for every
-model). Every fit is appended to a JSON-lines cache, so an interrupted run
-resumes and the report can be rebuilt without refitting::
+model; ``--split-seed 1`` draws the other splits the defaults were screened
+on). Every fit is appended to a JSON-lines cache, so an interrupted run
+resumes and the report can be rebuilt without refitting (``--no-fit``)::
 
-    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python benchmarks/bench_tabular.py \
-        --markdown docs/_generated/tabular_results.md
+    PYTHONPATH=. OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 \
+        python benchmarks/bench_tabular.py --markdown benchmarks/results/tabular_realmlp.md
+
+docs/tabular.md lists the commands of each of its tables.
 
 ``--models`` chooses the models (``skreg``, ``cocktail``, ``mlp``, ``hgb``,
 ``logreg``, ``realmlp`` and the ``cand:NAME`` candidates of the defaults
