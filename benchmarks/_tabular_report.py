@@ -26,14 +26,22 @@ def _interval(values):
     return values.mean(), (high - low) / 2
 
 
+def _header(first, columns):
+    return ["| " + " | ".join([first, *columns]) + " |", "|---" * (len(columns) + 1) + "|"]
+
+
+def _per_split(table, model, reference, dataset, value):
+    """``value(model's row, reference's row)`` for each paired split."""
+    return [value(a, b) for a, b in zip(table[model, dataset], table[reference, dataset])]
+
+
 def _mean_accuracy(table, models, datasets):
     return np.array([[np.mean([r["accuracy"] for r in table[m, d]])
                       for d in datasets] for m in models])
 
 
 def _accuracy_table(table, models, datasets, ranks):
-    head = "| model | " + " | ".join(datasets) + " | mean | average rank |"
-    lines = [head, "|---" * (len(datasets) + 3) + "|"]
+    lines = _header("model", [*datasets, "mean", "average rank"])
     means = _mean_accuracy(table, models, datasets)
     for i, model in enumerate(models):
         cells = []
@@ -46,15 +54,14 @@ def _accuracy_table(table, models, datasets, ranks):
 
 
 def _paired_table(table, reference, models, datasets):
-    lines = ["| peer | " + " | ".join(datasets) + " | mean |",
-             "|---" * (len(datasets) + 2) + "|"]
+    lines = _header("peer", [*datasets, "mean"])
     for peer in models:
         if peer == reference:
             continue
         cells, means = [], []
         for dataset in datasets:
-            diff = [100 * (a["accuracy"] - b["accuracy"])
-                    for a, b in zip(table[reference, dataset], table[peer, dataset])]
+            diff = _per_split(table, reference, peer, dataset,
+                              lambda a, b: 100 * (a["accuracy"] - b["accuracy"]))
             mean, half = _interval(diff)
             means.append(mean)
             mark = "" if abs(mean) <= half else (" (+)" if mean > 0 else " (-)")
@@ -64,8 +71,7 @@ def _paired_table(table, reference, models, datasets):
 
 
 def _time_table(table, models, datasets):
-    lines = ["| model | " + " | ".join(datasets) + " | convergence warnings |",
-             "|---" * (len(datasets) + 2) + "|"]
+    lines = _header("model", [*datasets, "convergence warnings"])
     for model in models:
         cells = [f"{np.median([r['fit_time'] for r in table[model, d]]):.1f} "
                  f"({np.median([r['cpu_time'] for r in table[model, d]]):.1f})"
@@ -77,15 +83,14 @@ def _time_table(table, models, datasets):
 
 
 def _cost_table(table, reference, models, datasets):
-    lines = ["| model | " + " | ".join(datasets) + " |",
-             "|---" * (len(datasets) + 1) + "|"]
+    lines = _header("model", datasets)
     for model in models:
         if model == reference:
             continue
         cells = []
         for dataset in datasets:
-            ratio = [a["cpu_time"] / b["cpu_time"]
-                     for a, b in zip(table[model, dataset], table[reference, dataset])]
+            ratio = _per_split(table, model, reference, dataset,
+                               lambda a, b: a["cpu_time"] / b["cpu_time"])
             cells.append(f"{np.median(ratio):.1f} (max {np.max(ratio):.1f})")
         lines.append(f"| {model} | " + " | ".join(cells) + " |")
     return lines

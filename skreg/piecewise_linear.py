@@ -92,15 +92,6 @@ class PiecewiseLinearEncoder(TransformerMixin, BaseEstimator):
         # column of k distinct values has at most k edges and a 0/1 column none
         edges = np.quantile(X, quantiles, axis=0, method="inverted_cdf")
         self.bin_edges_ = [np.unique(column) for column in edges.T]
-        lower, upper, column = [], [], []
-        for j, edges in enumerate(self.bin_edges_):
-            if len(edges) >= 3:  # at least two bins
-                lower.append(edges[:-1])
-                upper.append(edges[1:])
-                column.append(np.full(len(edges) - 1, j))
-        self._lower = np.concatenate(lower) if lower else np.empty(0)
-        self._width = (np.concatenate(upper) - self._lower) if upper else np.empty(0)
-        self._column = np.concatenate(column) if column else np.empty(0, dtype=np.intp)
         return self
 
     def transform(self, X):
@@ -118,7 +109,8 @@ class PiecewiseLinearEncoder(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=np.float64, reset=False)
-        encoded = (X[:, self._column] - self._lower) / self._width
+        column, lower, upper = self._bins()
+        encoded = (X[:, column] - lower) / (upper - lower)
         return np.clip(encoded, 0.0, 1.0, out=encoded)
 
     def get_feature_names_out(self, input_features=None):
@@ -136,6 +128,15 @@ class PiecewiseLinearEncoder(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         names = _check_feature_names_in(self, input_features)
-        counts = np.bincount(self._column, minlength=self.n_features_in_)
+        column, _, _ = self._bins()
+        counts = np.bincount(column, minlength=self.n_features_in_)
         return np.asarray([f"{names[j]}_bin{k}" for j in range(self.n_features_in_)
                            for k in range(counts[j])], dtype=object)
+
+    def _bins(self):
+        """(input column, lower edge, upper edge) of every component; a column
+        with fewer than two bins contributes none."""
+        edges = [e if len(e) >= 3 else e[:1] for e in self.bin_edges_]
+        column = np.repeat(np.arange(len(edges)), [len(e) - 1 for e in edges])
+        return (column, np.concatenate([e[:-1] for e in edges]),
+                np.concatenate([e[1:] for e in edges]))

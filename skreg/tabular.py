@@ -150,7 +150,8 @@ class _ColumnKind:
     def __call__(self, X):
         categorical = self._categorical_positions(X)
         if self.kind == "numeric":
-            return [j for j in range(X.shape[1]) if j not in set(categorical)]
+            categorical = set(categorical)
+            return [j for j in range(X.shape[1]) if j not in categorical]
         wanted = self.kind == "target"
         return [j for j in categorical
                 if (self.threshold is not None
