@@ -4,9 +4,11 @@ candidate defaults screened for ``skreg.tabular_defaults``."""
 import inspect
 
 from sklearn.compose import ColumnTransformer, make_column_selector
-from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.ensemble import (BaggingClassifier, HistGradientBoostingClassifier,
+                              VotingClassifier)
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import RandomizedSearchCV, StratifiedShuffleSplit
+from sklearn.model_selection import (ParameterSampler, RandomizedSearchCV,
+                                     StratifiedShuffleSplit)
 from sklearn.neural_network import MLPClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import make_pipeline
@@ -15,6 +17,7 @@ from skreg import DFNClassifier, cocktail_space, make_tabular_pipeline
 from skreg.tabular import tabular_defaults
 
 COCKTAIL_ITER = 5  # 5 fits on 64% of the rows + a refit on 80%
+ENSEMBLE_SIZE = 5  # networks averaged, each fitted on all the training rows
 # Bump when what make_tabular_pipeline computes changes (its parameters are
 # in the configurations already): cached fits of the old pipeline are refitted.
 PIPELINE_VERSION = 2
@@ -76,6 +79,9 @@ def model_config(name):
         space = sorted((k, _describe(v)) for k, v in space.items())
         return repr((COCKTAIL_ITER, space, tabular_defaults()["max_iter"],
                      _pipeline_defaults()))
+    if name in ("ensemble", "cocktail_ensemble"):
+        return repr((name, ENSEMBLE_SIZE, model_config("skreg"),
+                     model_config("cocktail") if name == "cocktail_ensemble" else ""))
     if name == "realmlp":  # its own preprocessing
         return "v1"
     if name == "hgb":  # native categories, no pipeline
@@ -97,6 +103,16 @@ def _realmlp(seed):
         random_state=seed, n_threads=1, device="cpu", verbosity=0))
 
 
+def _cocktail_ensemble(seed):
+    """The default network and ENSEMBLE_SIZE - 1 draws of the cocktail
+    space, their probabilities averaged (no selection)."""
+    draws = ParameterSampler(cocktail_space(""), ENSEMBLE_SIZE - 1, random_state=seed)
+    configs = [tabular_defaults()] + [{**tabular_defaults(), **d} for d in draws]
+    return VotingClassifier(
+        [(f"net{i}", DFNClassifier(**c, random_state=ENSEMBLE_SIZE * seed + i))
+         for i, c in enumerate(configs)], voting="soft")
+
+
 def make_model(name, seed):
     """(estimator, needs pandas category columns) for a model name."""
     if name == "skreg":
@@ -112,6 +128,12 @@ def make_model(name, seed):
         cv = StratifiedShuffleSplit(1, test_size=0.2, random_state=seed)
         return RandomizedSearchCV(pipe, cocktail_space(), n_iter=COCKTAIL_ITER,
                                   cv=cv, random_state=seed), False
+    if name == "ensemble":
+        return make_tabular_pipeline(BaggingClassifier(
+            DFNClassifier(**tabular_defaults()), n_estimators=ENSEMBLE_SIZE,
+            bootstrap=False, random_state=seed)), False
+    if name == "cocktail_ensemble":
+        return make_tabular_pipeline(_cocktail_ensemble(seed)), False
     if name == "mlp":
         return make_tabular_pipeline(MLPClassifier(random_state=seed)), False
     if name == "logreg":

@@ -112,7 +112,10 @@ def main(argv=None):
     parser.add_argument("--splits", type=int, default=5)
     parser.add_argument("--split-seed", type=int, default=0,
                         help="random_state of the splits (1: the defaults' screening)")
-    parser.add_argument("--reference", default="skreg")
+    parser.add_argument("--reference", default="skreg",
+                        help="the model whose paired differences are reported")
+    parser.add_argument("--time-reference", default=None,
+                        help="CPU times relative to this model (default: --reference)")
     parser.add_argument("--cache", type=Path, default=CACHE)
     parser.add_argument("--markdown", type=Path, default=None)
     parser.add_argument("--no-fit", action="store_true",
@@ -129,7 +132,7 @@ def main(argv=None):
     else:
         rows = run(models, datasets, args.splits, args.cache, args.split_seed)
     text = report(rows, reference=args.reference, order=datasets,
-                  split_seed=args.split_seed)
+                  split_seed=args.split_seed, time_reference=args.time_reference)
     print(text)
     if args.markdown:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)

@@ -201,6 +201,29 @@ def test_grid_search_over_pipeline_parameters():
     assert sorted(search.best_params_) == ["dfnclassifier__alpha"]
 
 
+def test_average_of_default_networks_is_a_proba_mean_no_worse_than_its_members():
+    """The docs' use of a larger budget: BaggingClassifier(bootstrap=False)
+    of the default network, each member on every row with its own seed
+    (chapter 7.11). Cross-entropy is convex in the probabilities, so the
+    average's log-loss is at most its members' mean log-loss (Jensen)."""
+    from sklearn.ensemble import BaggingClassifier
+
+    X, y = _table(120)
+    member = DFNClassifier(**{**tabular_defaults(), "max_iter": 20})
+    pipe = make_tabular_pipeline(BaggingClassifier(
+        member, n_estimators=3, bootstrap=False, random_state=0)).fit(X, y)
+    bag, Xt = pipe[-1], pipe[0].transform(X)
+    seeds = [m.random_state for m in bag.estimators_]
+    assert len(set(seeds)) == 3
+    assert all(len(rows) == len(X) for rows in bag.estimators_samples_)
+    probas = np.stack([m.predict_proba(Xt) for m in bag.estimators_])
+    assert not np.allclose(probas[0], probas[1])  # the seeds give other nets
+    np.testing.assert_allclose(pipe.predict_proba(X), probas.mean(0), rtol=1e-6)
+    rows, truth = np.arange(len(y)), np.searchsorted(bag.classes_, y)
+    members = -np.log(probas[:, rows, truth]).mean()
+    assert -np.log(pipe.predict_proba(X)[rows, truth]).mean() <= members + 1e-6
+
+
 def test_defaults_fit_without_convergence_warning():
     X, y = _table(200)
     with warnings.catch_warnings():
