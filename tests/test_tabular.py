@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.compose import ColumnTransformer
 from sklearn.impute import SimpleImputer
@@ -192,6 +192,27 @@ def test_regressor_works_the_same_way():
     regressor = DFNRegressor((8,), max_iter=5, random_state=0)
     pipe = make_tabular_pipeline(regressor).fit(X, y)
     assert pipe.predict(X).shape == (len(X),)
+
+
+@settings(max_examples=10, deadline=None)
+@given(scale=st.floats(1e-2, 1e3), shift=st.floats(-1e4, 1e4))
+def test_standardized_target_recipe_is_equivariant_to_the_targets_units(scale, shift):
+    """The docs' regression recipe: a network inside TransformedTargetRegressor
+    sees the standardized target whatever its units, so fitting
+    ``scale * y + shift`` predicts ``scale * prediction + shift``."""
+    from sklearn.compose import TransformedTargetRegressor
+    from sklearn.preprocessing import StandardScaler
+
+    X, _ = _table()
+    y = np.nan_to_num(X["age"].to_numpy()) / 10
+
+    def fitted(target):
+        network = DFNRegressor((8,), max_iter=5, random_state=0, dtype=np.float64)
+        return make_tabular_pipeline(TransformedTargetRegressor(
+            network, transformer=StandardScaler())).fit(X, target).predict(X)
+
+    np.testing.assert_allclose(fitted(scale * y + shift), scale * fitted(y) + shift,
+                               rtol=1e-6, atol=1e-6 * (scale + abs(shift)))
 
 
 def test_grid_search_over_pipeline_parameters():
