@@ -165,9 +165,9 @@ def tabular_defaults():
     of 1e-3 on minibatches of 256 rows; early stopping on a 15% validation
     split with a patience of 20 epochs, the weights of the best epoch
     restored; label smoothing 0.1; the estimator's small L2 penalty
-    (``alpha=1e-4``); at most 1000 epochs, a cap that early stopping ends
-    the fit well before on most tables (small tables with many classes,
-    a few minibatches per epoch, can need several hundred). Chosen by
+    (``alpha=1e-4``); at most 1000 epochs, a cap early stopping comes
+    before on most tables (small tables with many classes, a few
+    minibatches per epoch, can take several hundred epochs). Chosen by
     measurement on the development tables of
     ``benchmarks/bench_tabular.py`` (see the "Real tables" page).
 
