@@ -96,16 +96,18 @@ def _cost_table(table, reference, models, datasets):
     return lines
 
 
-def report(rows, reference="skreg", order=(), split_seed=0, time_reference=None):
+def report(rows, reference="skreg", order=(), split_seed=0, time_reference=None,
+           model_order=()):
     """The markdown report of the benchmark rows (only complete models/sets),
-    tables in the given ``order`` first; CPU times relative to
+    tables and models in the given orders first; CPU times relative to
     ``time_reference`` (default: ``reference``)."""
     time_reference = time_reference or reference
     table = _by(rows)
     present = {r["dataset"] for r in rows}
     datasets = [d for d in order if d in present] + sorted(present - set(order))
     splits = {len(v) for v in table.values()}
-    models = [m for m in dict.fromkeys(r["model"] for r in rows)
+    listed = [*model_order, *(r["model"] for r in rows)]
+    models = [m for m in dict.fromkeys(listed)
               if all(len(table.get((m, d), ())) == max(splits) for d in datasets)]
     means = _mean_accuracy(table, models, datasets)
     ranks = stats.rankdata(-means, axis=0).mean(axis=1)

@@ -121,10 +121,9 @@ def main(argv=None):
     parser.add_argument("--no-fit", action="store_true",
                         help="report from the cache only")
     args = parser.parse_args(argv)
-    models = args.models.split(",")
-    if "candidates" in models:
-        models.remove("candidates")
-        models += [f"cand:{c}" for c in CANDIDATES]
+    models = [model for name in args.models.split(",")  # "candidates" in place
+              for model in ([f"cand:{c}" for c in CANDIDATES]
+                            if name == "candidates" else [name])]
     datasets = args.datasets.split(",")
     if args.no_fit:
         rows = _cached(_load_cache(args.cache), models, datasets, args.splits,
@@ -132,7 +131,8 @@ def main(argv=None):
     else:
         rows = run(models, datasets, args.splits, args.cache, args.split_seed)
     text = report(rows, reference=args.reference, order=datasets,
-                  split_seed=args.split_seed, time_reference=args.time_reference)
+                  split_seed=args.split_seed, time_reference=args.time_reference,
+                  model_order=models)
     print(text)
     if args.markdown:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
