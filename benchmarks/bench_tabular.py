@@ -65,9 +65,10 @@ def _fit_one(name, X, y, train, test, seed):
 
 
 def _cached(cache, models, datasets, n_splits, split_seed):
+    configs = {name: model_config(name) for name in models}  # once, not per row
     return [r for k, r in cache.items()
-            if k[1] in models and k[0] in datasets and k[2] == split_seed
-            and k[3] < n_splits and k[4] == model_config(k[1])]
+            if k[1] in configs and k[0] in datasets and k[2] == split_seed
+            and k[3] < n_splits and k[4] == configs[k[1]]]
 
 
 def run(models, datasets, n_splits, cache_path, split_seed=0, verbose=True):
