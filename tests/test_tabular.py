@@ -252,6 +252,22 @@ def test_defaults_fit_without_convergence_warning():
         make_tabular_pipeline().fit(X, y)
 
 
+def test_default_network_retrains_on_every_row_for_the_epochs_chosen():
+    """The defaults' algorithm 7.2: after early stopping on 85% of the rows,
+    the network is trained again from its initial weights on all of them,
+    validation rows included, for exactly ``best_epoch_`` epochs; so its
+    weights are not the early-stopped ones."""
+    X, y = _table(200)
+    net = make_tabular_pipeline(DFNClassifier(**tabular_defaults(), random_state=0)
+                                ).fit(X, y)[-1]
+    stopped = make_tabular_pipeline(DFNClassifier(
+        **{**tabular_defaults(), "refit_strategy": None}, random_state=0)).fit(X, y)[-1]
+    n_val = int(np.ceil(0.15 * len(X)))
+    assert net.refit_n_iter_ == net.best_epoch_ == stopped.best_epoch_
+    assert net.t_ == net.n_iter_ * (len(X) - n_val) + net.best_epoch_ * len(X)
+    assert not np.allclose(net.coefs_[0], stopped.coefs_[0])
+
+
 def test_all_missing_categorical_column_is_one_constant_column():
     X, y = _table()
     X["note"] = pd.Series([None] * len(X), dtype=object)
