@@ -46,6 +46,23 @@ def test_distributions_and_lists():
     assert abs(np.median(np.log10(draws)) + 4.5) < 0.2
 
 
+def test_space_is_centred_on_the_tabular_defaults():
+    """Every default the space sets can be drawn: a listed value, or inside
+    the support of a distribution; the rest (the epoch cap and what
+    follows early stopping) the candidates inherit from the estimator."""
+    from skreg.tabular import tabular_defaults
+
+    space = cocktail_space("")
+    for name, default in tabular_defaults().items():
+        values = space.get(name)
+        if values is None:
+            assert name in ("max_iter", "refit_strategy")
+        elif isinstance(values, list):
+            assert default in values, name
+        else:
+            assert values.pdf(default) > 0, name
+
+
 def test_regression_space_fits_a_regressor():
     space = cocktail_space("dfnregressor", task="regression")
     assert not any(k.endswith("label_smoothing") for k in space)
