@@ -64,6 +64,14 @@ REFINEMENTS = {
     "retrain_b128_patience50": dict(refit_strategy="retrain", batch_size=128,
                                     n_iter_no_change=50),
     "retrain_b64": dict(refit_strategy="retrain", batch_size=64),
+    "retrain_b128_val25": dict(refit_strategy="retrain", batch_size=128,
+                               validation_fraction=0.25),
+    "retrain_b128_ls0": dict(refit_strategy="retrain", batch_size=128,
+                             label_smoothing=0.0),
+    "retrain_b128_relu": dict(refit_strategy="retrain", batch_size=128,
+                              activation="relu"),
+    "retrain_b128_drop90": dict(refit_strategy="retrain", batch_size=128,
+                                dropout_keep=0.9),
 }
 
 
