@@ -29,6 +29,20 @@ def test_fifty_sampled_configurations_validate_and_fit():
         assert pipe.predict(X).shape == (len(X),)
 
 
+def test_sampled_configurations_retrain_like_the_defaults():
+    """Draws on top of the tabular defaults keep their retraining on every
+    row (algorithm 7.2) with whatever the draw adds: cosine schedules,
+    mixup, noise, dropout, max-norm, weight decay."""
+    from skreg.tabular import tabular_defaults
+
+    X, y = _tiny(80)
+    base = make_tabular_pipeline(DFNClassifier(
+        **{**tabular_defaults(), "max_iter": 6}, random_state=0))
+    for params in ParameterSampler(cocktail_space(), 20, random_state=1):
+        net = clone(base).set_params(**params).fit(X, y)[-1]
+        assert net.refit_n_iter_ == net.best_epoch_ >= 1
+
+
 def test_every_key_is_a_parameter_of_the_estimator_step():
     known = make_tabular_pipeline().get_params()
     assert set(cocktail_space()) <= set(known)
