@@ -72,6 +72,10 @@ REFINEMENTS = {
                               activation="relu"),
     "retrain_b128_drop90": dict(refit_strategy="retrain", batch_size=128,
                                 dropout_keep=0.9),
+    "retrain_b128_1layer": dict(refit_strategy="retrain", batch_size=128,
+                                hidden_layer_sizes=(128,)),
+    "retrain_b128_alpha1e-3": dict(refit_strategy="retrain", batch_size=128,
+                                   alpha=1e-3),
 }
 
 
