@@ -17,6 +17,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+from sklearn.model_selection import train_test_split
 
 MLBENCH = Path("/usr/lib/R/site-library/mlbench/data")
 _INSTALL = {
@@ -92,8 +93,6 @@ def load(name):
     X, y = LOADERS[table]()
     if not rows:
         return X, y
-    from sklearn.model_selection import train_test_split
-
     X, _, y, _ = train_test_split(X, y, train_size=int(rows), stratify=y, random_state=0)
     return X.reset_index(drop=True), y
 

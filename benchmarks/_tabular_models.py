@@ -53,38 +53,34 @@ REFINE_BASE = dict(hidden_layer_sizes=(128, 128), activation="tanh",
                    learning_rate_init=1e-3, batch_size=256, max_iter=1000,
                    early_stopping=True, n_iter_no_change=20,
                    validation_fraction=0.15, label_smoothing=0.1)
+_RETRAIN_B128 = dict(refit_strategy="retrain", batch_size=128)  # the one taken
 REFINEMENTS = {
     "none": {},
     "retrain": dict(refit_strategy="retrain"),
     "continue": dict(refit_strategy="continue"),
     "patience50": dict(n_iter_no_change=50),
     "retrain_patience50": dict(refit_strategy="retrain", n_iter_no_change=50),
-    "retrain_b128": dict(refit_strategy="retrain", batch_size=128),
+    "retrain_b128": _RETRAIN_B128,
     "val10": dict(validation_fraction=0.1),
-    "retrain_b128_patience50": dict(refit_strategy="retrain", batch_size=128,
-                                    n_iter_no_change=50),
+    "retrain_b128_patience50": {**_RETRAIN_B128, "n_iter_no_change": 50},
     "retrain_b64": dict(refit_strategy="retrain", batch_size=64),
-    "retrain_b128_val25": dict(refit_strategy="retrain", batch_size=128,
-                               validation_fraction=0.25),
-    "retrain_b128_ls0": dict(refit_strategy="retrain", batch_size=128,
-                             label_smoothing=0.0),
-    "retrain_b128_relu": dict(refit_strategy="retrain", batch_size=128,
-                              activation="relu"),
-    "retrain_b128_drop90": dict(refit_strategy="retrain", batch_size=128,
-                                dropout_keep=0.9),
-    "retrain_b128_1layer": dict(refit_strategy="retrain", batch_size=128,
-                                hidden_layer_sizes=(128,)),
-    "retrain_b128_alpha1e-3": dict(refit_strategy="retrain", batch_size=128,
-                                   alpha=1e-3),
+    "retrain_b128_val25": {**_RETRAIN_B128, "validation_fraction": 0.25},
+    "retrain_b128_ls0": {**_RETRAIN_B128, "label_smoothing": 0.0},
+    "retrain_b128_relu": {**_RETRAIN_B128, "activation": "relu"},
+    "retrain_b128_drop90": {**_RETRAIN_B128, "dropout_keep": 0.9},
+    "retrain_b128_1layer": {**_RETRAIN_B128, "hidden_layer_sizes": (128,)},
+    "retrain_b128_alpha1e-3": {**_RETRAIN_B128, "alpha": 1e-3},
 }
 
 
 def _refinement(name):
-    return {**REFINE_BASE, **REFINEMENTS[name]}
+    """The network parameters of the model ``defaults+NAME``."""
+    return {**REFINE_BASE, **REFINEMENTS[name.removeprefix("defaults+")]}
 
 
 def _candidate(name):
-    network, pipeline = CANDIDATES[name]
+    """(network, pipeline) parameters of the model ``cand:NAME``."""
+    network, pipeline = CANDIDATES[name.removeprefix("cand:")]
     return {**SCREEN_BASE, **network}, {**SCREEN_PIPELINE, **pipeline}
 
 
@@ -105,11 +101,11 @@ def model_config(name):
     if name == "skreg":
         return repr((sorted(tabular_defaults().items()), _pipeline_defaults()))
     if name.startswith("cand:"):
-        network, pipeline = _candidate(name[5:])
+        network, pipeline = _candidate(name)
         return repr((sorted(network.items()), sorted(pipeline.items()),
                      PIPELINE_VERSION))
     if name.startswith("defaults+"):
-        return repr((sorted(_refinement(name[9:]).items()), _pipeline_defaults()))
+        return repr((sorted(_refinement(name).items()), _pipeline_defaults()))
     if name == "cocktail":
         # candidates keep the defaults the space does not set
         space = cocktail_space("")
@@ -156,11 +152,11 @@ def make_model(name, seed):
         return make_tabular_pipeline(DFNClassifier(**tabular_defaults(),
                                                    random_state=seed)), False
     if name.startswith("cand:"):
-        network, pipeline = _candidate(name[5:])
+        network, pipeline = _candidate(name)
         return make_tabular_pipeline(DFNClassifier(**network, random_state=seed),
                                      **pipeline), False
     if name.startswith("defaults+"):
-        return make_tabular_pipeline(DFNClassifier(**_refinement(name[9:]),
+        return make_tabular_pipeline(DFNClassifier(**_refinement(name),
                                                    random_state=seed)), False
     if name == "cocktail":
         pipe = make_tabular_pipeline(DFNClassifier(**tabular_defaults(),

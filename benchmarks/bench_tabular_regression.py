@@ -20,13 +20,13 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-from scipy import stats
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.model_selection import ShuffleSplit
 from sklearn.neural_network import MLPRegressor
 from sklearn.preprocessing import StandardScaler
 
 from _tabular_data import _mlbench
+from _tabular_report import _interval
 from skreg import DFNRegressor, make_tabular_pipeline
 from skreg.tabular import tabular_defaults
 
@@ -63,11 +63,6 @@ def models(seed):
     }
 
 
-def _interval(values):
-    low, high = stats.ttest_1samp(values, 0).confidence_interval(0.95)
-    return f"{np.mean(values):.3f} ± {(high - low) / 2:.3f}"
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--splits", type=int, default=5)
@@ -88,8 +83,9 @@ def main(argv=None):
     lines = [f"Held-out R² (mean ± half-width of the 95% t interval over {args.splits} "
              "paired 80/20 splits, random_state=0):", "",
              "| model | " + " | ".join(TABLES) + " |", "|---" * (len(TABLES) + 1) + "|"]
-    lines += [f"| {name} | " + " | ".join(_interval(scores[name][t]) for t in TABLES) + " |"
-              for name in names]
+    cells = {name: ["{:.3f} ± {:.3f}".format(*_interval(scores[name][t])) for t in TABLES]
+             for name in names}
+    lines += [f"| {name} | " + " | ".join(cells[name]) + " |" for name in names]
     text = "\n".join(lines) + "\n"
     print(text)
     if args.markdown:
