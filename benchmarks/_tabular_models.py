@@ -7,13 +7,14 @@ from sklearn.compose import ColumnTransformer, make_column_selector
 from sklearn.ensemble import (BaggingClassifier, HistGradientBoostingClassifier,
                               VotingClassifier)
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import (ParameterSampler, RandomizedSearchCV,
-                                     StratifiedShuffleSplit)
+from sklearn.model_selection import (GridSearchCV, ParameterSampler,
+                                     RandomizedSearchCV, StratifiedShuffleSplit)
 from sklearn.neural_network import MLPClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import make_pipeline
 
-from skreg import DFNClassifier, cocktail_space, make_tabular_pipeline
+from skreg import (DFNClassifier, cocktail_candidates, cocktail_space,
+                   make_tabular_pipeline)
 from skreg.tabular import tabular_defaults
 
 COCKTAIL_ITER = 5  # 5 fits on 64% of the rows + a refit on 80%
@@ -112,6 +113,8 @@ def model_config(name):
         kept = sorted((k, v) for k, v in tabular_defaults().items() if k not in space)
         space = sorted((k, _describe(v)) for k, v in space.items())
         return repr((COCKTAIL_ITER, space, kept, _pipeline_defaults()))
+    if name == "cocktail_defaults":  # the defaults and COCKTAIL_ITER - 1 draws
+        return repr((name, model_config("cocktail")))
     if name in ("ensemble", "cocktail_ensemble"):
         return repr((name, ENSEMBLE_SIZE, model_config("skreg"),
                      model_config("cocktail") if name == "cocktail_ensemble" else ""))
@@ -158,12 +161,15 @@ def make_model(name, seed):
     if name.startswith("defaults+"):
         return make_tabular_pipeline(DFNClassifier(**_refinement(name),
                                                    random_state=seed)), False
-    if name == "cocktail":
+    if name in ("cocktail", "cocktail_defaults"):
         pipe = make_tabular_pipeline(DFNClassifier(**tabular_defaults(),
                                                    random_state=seed))
         cv = StratifiedShuffleSplit(1, test_size=0.2, random_state=seed)
-        return RandomizedSearchCV(pipe, cocktail_space(), n_iter=COCKTAIL_ITER,
-                                  cv=cv, random_state=seed), False
+        if name == "cocktail":
+            return RandomizedSearchCV(pipe, cocktail_space(), n_iter=COCKTAIL_ITER,
+                                      cv=cv, random_state=seed), False
+        candidates = cocktail_candidates(COCKTAIL_ITER, random_state=seed)
+        return GridSearchCV(pipe, candidates, cv=cv), False
     if name == "ensemble":
         return make_tabular_pipeline(BaggingClassifier(
             DFNClassifier(**tabular_defaults()), n_estimators=ENSEMBLE_SIZE,

@@ -11,9 +11,11 @@ resumes and the report can be rebuilt without refitting (``--no-fit``)::
 
 docs/tabular.md lists the commands of each of its tables.
 
-``--models`` chooses the models (``skreg``, ``cocktail``, ``mlp``, ``hgb``,
-``logreg``, ``realmlp``, the ``cand:NAME`` candidates of the defaults'
-first screening round and the ``defaults+NAME`` refinements of the second;
+``--models`` chooses the models (``skreg``; the searches ``cocktail_defaults``,
+a grid of the defaults and four cocktail draws, and ``cocktail``, a random
+search of five draws; the averages ``ensemble`` and ``cocktail_ensemble``;
+``mlp``, ``hgb``, ``logreg``, ``realmlp``; the ``cand:NAME`` candidates of
+the defaults' first screening round and the ``defaults+NAME`` refinements of the second;
 ``candidates`` and ``refinements`` expand to all of either), ``--datasets``
 the tables (``NAME@ROWS``: a fixed stratified subsample of ROWS rows),
 ``--splits`` the number of splits.
@@ -37,7 +39,7 @@ from _tabular_models import CANDIDATES, REFINEMENTS, make_model, model_config
 from _tabular_report import report
 
 CACHE = Path(__file__).parent / "results" / "tabular_fits.jsonl"
-DEFAULT_MODELS = ["skreg", "cocktail", "mlp", "hgb", "logreg", "realmlp"]
+DEFAULT_MODELS = ["skreg", "cocktail_defaults", "mlp", "hgb", "logreg", "realmlp"]
 
 
 def _load_cache(path):

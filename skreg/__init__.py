@@ -8,7 +8,7 @@ estimators, :class:`DFNClassifier` and :class:`DFNRegressor`.
 from . import adversarial, augmentation, datasets, penalties
 from .augmentation import ImageAugmenter
 from .classifier import DFNClassifier
-from .cocktail import cocktail_space
+from .cocktail import cocktail_candidates, cocktail_space
 from .conv import Conv2D
 from .early_stopping import EarlyStopping
 from .plotting import (AdversarialCurveDisplay, AugmentationGridDisplay,
@@ -30,6 +30,7 @@ __all__ = [
     "WeightHistogramDisplay",
     "adversarial",
     "augmentation",
+    "cocktail_candidates",
     "cocktail_space",
     "datasets",
     "make_tabular_pipeline",

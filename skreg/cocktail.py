@@ -5,13 +5,18 @@ search a cocktail of regularizers per data set instead of fixing one.
 :func:`cocktail_space` returns such a space in scikit-learn's format, keyed
 for the estimator step of :func:`skreg.make_tabular_pipeline`, to pass as
 ``param_distributions`` to ``RandomizedSearchCV`` or
-``HalvingRandomSearchCV``.
+``HalvingRandomSearchCV``; :func:`cocktail_candidates` draws a fixed list
+from it that starts with the estimator as given, a ``param_grid`` for
+``GridSearchCV`` or ``HalvingGridSearchCV``.
 """
 
-from scipy.stats import loguniform
-from sklearn.utils._param_validation import StrOptions, validate_params
+from numbers import Integral
 
-__all__ = ["cocktail_space"]
+from scipy.stats import loguniform
+from sklearn.model_selection import ParameterSampler
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+
+__all__ = ["cocktail_candidates", "cocktail_space"]
 
 
 def _space(classifier):
@@ -84,6 +89,8 @@ def cocktail_space(step="dfnclassifier", *, task="classification"):
 
     See Also
     --------
+    cocktail_candidates : The estimator as given and draws of this space,
+        for a grid search that can keep the defaults.
     sklearn.ensemble.BaggingClassifier : With ``bootstrap=False``, averages
         networks that differ only in their seed (chapter 7.11); on the
         development tables five default networks beat a search of the same
@@ -100,3 +107,55 @@ def cocktail_space(step="dfnclassifier", *, task="classification"):
     space = _space(task == "classification")
     prefix = f"{step}__" if step else ""
     return {prefix + name: values for name, values in space.items()}
+
+
+@validate_params(
+    {"n_candidates": [Interval(Integral, 1, None, closed="left")],
+     "step": [str], "task": [StrOptions({"classification", "regression"})],
+     "random_state": ["random_state"]},
+    prefer_skip_nested_validation=True,
+)
+def cocktail_candidates(n_candidates=5, step="dfnclassifier", *,
+                        task="classification", random_state=None):
+    """The estimator as given, then draws of :func:`cocktail_space`.
+
+    A grid search over this list compares the estimator's own parameters
+    (an empty dict: nothing changed; with the tabular defaults, the default
+    network) with ``n_candidates - 1`` random cocktails, so the search can
+    keep the defaults when no draw beats them on its validation rows. A
+    random search over :func:`cocktail_space` alone cannot: on the
+    development tables of the "Real tables" docs page its five draws, scored
+    on one holdout split, were behind the defaults, and the same search with
+    the defaults as one of its five candidates was level with them.
+
+    Parameters
+    ----------
+    n_candidates : int, default=5
+        Length of the list: the estimator as given and ``n_candidates - 1``
+        draws.
+    step : str, default="dfnclassifier"
+        As in :func:`cocktail_space`.
+    task : {"classification", "regression"}, default="classification"
+        As in :func:`cocktail_space`.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the draws (scikit-learn's ``ParameterSampler``).
+
+    Returns
+    -------
+    list of dict
+        ``param_grid`` for ``GridSearchCV`` / ``HalvingGridSearchCV``: the
+        first dict is empty, each other maps every parameter of the space to
+        a one-element list holding its drawn value.
+
+    Examples
+    --------
+    >>> from skreg import cocktail_candidates
+    >>> grid = cocktail_candidates(3, random_state=0)
+    >>> len(grid), grid[0]
+    (3, {})
+    >>> grid[1]["dfnclassifier__batch_size"] in ([128], [256])
+    True
+    """
+    draws = ParameterSampler(cocktail_space(step, task=task), n_candidates - 1,
+                             random_state=random_state)
+    return [{}] + [{name: [value] for name, value in draw.items()} for draw in draws]

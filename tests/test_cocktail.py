@@ -1,13 +1,16 @@
-"""cocktail_space: every sampled configuration is a valid, fittable estimator."""
+"""cocktail_space: every sampled configuration is a valid, fittable estimator;
+cocktail_candidates: the estimator as given, then draws of the space."""
 
 import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.experimental import enable_halving_search_cv  # noqa: F401
-from sklearn.model_selection import (HalvingRandomSearchCV, ParameterSampler,
-                                     RandomizedSearchCV)
+from sklearn.model_selection import (GridSearchCV, HalvingGridSearchCV,
+                                     HalvingRandomSearchCV, ParameterGrid,
+                                     ParameterSampler, RandomizedSearchCV)
 
-from skreg import DFNClassifier, DFNRegressor, cocktail_space, make_tabular_pipeline
+from skreg import (DFNClassifier, DFNRegressor, cocktail_candidates, cocktail_space,
+                   make_tabular_pipeline)
 
 pd = pytest.importorskip("pandas")
 
@@ -101,3 +104,57 @@ def test_random_searches_run_on_a_tiny_table(search):
     result = search(pipe, cocktail_space(), cv=2, random_state=0, **kwargs).fit(X, y)
     assert set(result.best_params_) == set(cocktail_space())
     assert 0 <= result.score(X, y) <= 1
+
+
+def _in_space(name, value, space):
+    values = space[name]
+    return value in values if isinstance(values, list) else values.pdf(value) > 0
+
+
+@pytest.mark.parametrize("n", [1, 2, 7])
+def test_candidates_are_the_estimator_then_draws_of_the_space(n):
+    grid = cocktail_candidates(n, random_state=3)
+    settings = list(ParameterGrid(grid))  # what a grid search will try
+    assert len(settings) == n and settings[0] == {}
+    space = cocktail_space()
+    for draw in settings[1:]:
+        assert set(draw) == set(space)
+        assert all(_in_space(name, value, space) for name, value in draw.items())
+    assert len({repr(sorted(d.items())) for d in settings}) == n  # no repeats
+
+
+def test_candidates_follow_their_seed():
+    assert repr(cocktail_candidates(4, random_state=0)) == repr(
+        cocktail_candidates(4, random_state=0))
+    assert repr(cocktail_candidates(4, random_state=0)) != repr(
+        cocktail_candidates(4, random_state=1))
+
+
+def test_regression_candidates_have_no_label_smoothing():
+    grid = cocktail_candidates(3, "dfnregressor", task="regression", random_state=0)
+    assert grid[0] == {} and all(k.startswith("dfnregressor__") for k in grid[1])
+    assert not any(k.endswith("label_smoothing") for d in grid for k in d)
+
+
+def test_bad_number_of_candidates_raises():
+    with pytest.raises(ValueError, match="'n_candidates' parameter of cocktail_candidates"):
+        cocktail_candidates(0)
+
+
+@pytest.mark.parametrize("search", [GridSearchCV, HalvingGridSearchCV])
+def test_grid_searches_try_the_estimator_as_given(search):
+    """The first candidate is the pipeline's own network: its cross-validated
+    score equals that of the pipeline scored without any search."""
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    X, y = _tiny(80)
+    pipe = make_tabular_pipeline(DFNClassifier(max_iter=3, random_state=0))
+    cv = StratifiedKFold(2)
+    kwargs = {} if search is GridSearchCV else dict(min_resources=40, factor=2)
+    result = search(pipe, cocktail_candidates(3, random_state=0), cv=cv,
+                    **kwargs).fit(X, y)
+    assert result.cv_results_["params"][0] == {}
+    own = cross_val_score(pipe, X, y, cv=cv).mean()
+    if search is GridSearchCV:
+        assert result.cv_results_["mean_test_score"][0] == own
+    assert result.best_params_ in result.cv_results_["params"]
