@@ -106,6 +106,25 @@ def _cardinality(X, position):
     return len(_unique(np.asarray(X)[:, position]))
 
 
+def _check_numeric(X, positions):
+    """Refuse dates, durations, periods, intervals and complex numbers among
+    the numeric columns: the median imputer would fail on them with a numpy
+    type-promotion error that does not name the column."""
+    if hasattr(X, "dtypes"):
+        dtypes = [(f"Column {X.columns[j]!r}", X.dtypes.iloc[j]) for j in positions]
+    else:
+        dtypes = [("The array", np.asarray(X).dtype)] if positions else []
+    for name, dtype in dtypes:
+        if getattr(dtype, "kind", "O") in "Mmc" or str(dtype).startswith(
+                ("period", "interval")):
+            raise ValueError(
+                f"{name} has dtype {dtype}, which the tabular pipeline "
+                "can neither scale as a number nor encode as a category. "
+                "Convert dates and durations to numbers first (e.g. days since "
+                "a reference date, or year, month and weekday columns), or "
+                "drop the column.")
+
+
 class _ColumnKind:
     """Column selector for one branch of the pipeline: "numeric", "onehot" or "target".
 
@@ -151,7 +170,9 @@ class _ColumnKind:
         categorical = self._categorical_positions(X)
         if self.kind == "numeric":
             categorical = set(categorical)
-            return [j for j in range(X.shape[1]) if j not in categorical]
+            numeric = [j for j in range(X.shape[1]) if j not in categorical]
+            _check_numeric(X, numeric)
+            return numeric
         wanted = self.kind == "target"
         return [j for j in categorical
                 if (self.threshold is not None

@@ -174,6 +174,48 @@ def test_unknown_column_name_raises_at_fit():
         make_tabular_pipeline(_small(), categorical=["nope"]).fit(X, y)
 
 
+_NOT_NUMBERS = {
+    "datetime64": lambda n: pd.date_range("2020-01-01", periods=n),
+    "datetime64[ns, UTC]": lambda n: pd.date_range("2020-01-01", periods=n, tz="UTC"),
+    "timedelta64": lambda n: pd.to_timedelta(np.arange(n), unit="D"),
+    "period[M]": lambda n: pd.period_range("2020-01", periods=n, freq="M"),
+    "interval": lambda n: pd.interval_range(0, n),
+    "complex128": lambda n: np.arange(n) + 1j,
+}
+
+
+@pytest.mark.parametrize("dtype", list(_NOT_NUMBERS))
+def test_dates_and_other_non_numbers_raise_naming_the_column(dtype):
+    """The median imputer would fail with numpy's type-promotion error; the
+    pipeline names the column and says what to do, before fitting anything."""
+    X, y = _table()
+    X["signup"] = _NOT_NUMBERS[dtype](len(X))
+    pipe = make_tabular_pipeline(_small())
+    with pytest.raises(ValueError, match=r"Column 'signup' has dtype "
+                       rf"{dtype.split('[')[0]}.*Convert dates and durations"):
+        pipe.fit(X, y)
+    assert not hasattr(pipe[-1], "coefs_")
+    make_tabular_pipeline(_small()).fit(X.drop(columns="signup"), y)  # the rest is fine
+
+
+def test_a_date_array_raises():
+    dates = np.arange("2020-01-01", "2020-03-01", dtype="datetime64[D]").reshape(-1, 2)
+    with pytest.raises(ValueError, match="The array has dtype datetime64"):
+        make_tabular_pipeline(_small()).fit(dates, np.arange(len(dates)) % 2)
+
+
+def test_nullable_extension_dtypes_are_accepted():
+    """pandas' nullable integer, float and boolean columns are numbers or
+    categories, not refused like dates."""
+    X, y = _table()
+    X["count"] = pd.array(np.arange(len(X)) % 4, dtype="Int64")
+    X.loc[::4, "count"] = pd.NA
+    X["share"] = pd.array(np.linspace(0, 1, len(X)), dtype="Float64")
+    X["flag"] = pd.array(np.arange(len(X)) % 3 == 0, dtype="boolean")
+    names = make_tabular_pipeline(_small()).fit(X, y)[0].get_feature_names_out()
+    assert {"count", "share", "flag_True"} <= set(names)
+
+
 def test_numpy_arrays_numeric_and_object():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(40, 3))
