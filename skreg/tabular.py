@@ -22,6 +22,8 @@
 A numeric column without any observed value in the training data is dropped
 by the imputer with its ``UserWarning`` ("Skipping features without any
 observed values"); an empty categorical column becomes one constant column.
+A date, duration, period, interval or complex column among the numeric ones
+raises a ``ValueError`` naming it at ``fit``.
 """
 
 from numbers import Integral
