@@ -186,7 +186,9 @@ refit_strategy : {None, "retrain", "continue"}, default=None
     After early stopping, use the validation rows too: "retrain" trains a
     fresh network on all rows for ``best_epoch_`` epochs (algorithm 7.2),
     "continue" keeps training until the validation loss falls below the
-    training loss at the best epoch (algorithm 7.3).""",
+    training loss at the best epoch (algorithm 7.3). When it already is
+    below (usual with label smoothing, which the training objective
+    includes), no epoch is trained and a ``UserWarning`` says so.""",
     "beta_1": """\
 beta_1 : float in [0, 1), default=0.9
     Adam's decay rate of the first moment estimates.""",

@@ -73,4 +73,20 @@ def run(est, setup, first_trainer, initial, rows, val):
         k += 1
     est.refit_n_iter_ = k
     est.t_ += trainer.samples_seen
+    if k == 0 and est.refit_strategy == "continue":
+        _warn_unused(_validation_loss(trainer, val), target)
     return trainer.params
+
+
+def _warn_unused(val_loss, target):
+    # Algorithm 7.3's test already holds: the validation rows are never
+    # trained on, which the user who asked for them should hear about.
+    warnings.warn(
+        f"refit_strategy='continue' trained 0 epochs: the validation loss at "
+        f"the best epoch ({val_loss:.4g}) is already below the training "
+        f"objective recorded there ({target:.4g}), so the validation rows were "
+        "not trained on. The training objective is the epoch's average over "
+        "its minibatches, with the penalty, label smoothing, dropout, noise "
+        "and mixup included, which can keep it above the plain validation "
+        "loss; refit_strategy='retrain' trains on every row for best_epoch_ "
+        "epochs instead.", UserWarning)

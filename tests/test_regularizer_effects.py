@@ -153,6 +153,33 @@ def test_refit_continue_stops_when_validation_loss_beats_the_target(small_digits
         assert val_loss < target
 
 
+def _continue(X, y, **params):
+    return DFNClassifier((32,), learning_rate_init=0.01, early_stopping=True,
+                         n_iter_no_change=3, tol=0.0, refit_strategy="continue",
+                         max_iter=100, random_state=0, **params).fit(X, y)
+
+
+def test_refit_continue_that_trains_no_epoch_warns(small_digits):
+    """Label smoothing puts the training objective (against smoothed targets)
+    above the plain validation loss: algorithm 7.3's test holds at once, the
+    validation rows are never trained on, and a warning says so with both
+    numbers."""
+    import re
+    import warnings
+
+    X, y, _, _ = small_digits
+    with pytest.warns(UserWarning, match="'continue' trained 0 epochs") as caught:
+        est = _continue(X, y, label_smoothing=0.2)
+    assert est.refit_n_iter_ == 0
+    message = str(next(w.message for w in caught if "0 epochs" in str(w.message)))
+    val_loss, target = map(float, re.findall(r"\(([0-9.e+-]+)\)", message)[:2])
+    assert val_loss < target == pytest.approx(est.loss_curve_[est.best_epoch_ - 1],
+                                              rel=1e-3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # trains: no warning
+        assert _continue(X, y).refit_n_iter_ > 0
+
+
 @pytest.mark.parametrize("params,match", [
     ({"dropout_keep": 0.0}, "dropout_keep"),
     ({"dropout_keep": 1.5}, "dropout_keep"),
