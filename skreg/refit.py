@@ -74,13 +74,16 @@ def run(est, setup, first_trainer, initial, rows, val):
     est.refit_n_iter_ = k
     est.t_ += trainer.samples_seen
     if k == 0 and est.refit_strategy == "continue":
-        _warn_unused(_validation_loss(trainer, val), target)
+        _warn_if_unused(_validation_loss(trainer, val), target)
     return trainer.params
 
 
-def _warn_unused(val_loss, target):
-    # Algorithm 7.3's test already holds: the validation rows are never
-    # trained on, which the user who asked for them should hear about.
+def _warn_if_unused(val_loss, target):
+    # Algorithm 7.3's test held before any epoch (not a diverged first
+    # epoch): the validation rows were never trained on, which the user who
+    # asked for them should hear about.
+    if not val_loss < target:
+        return
     warnings.warn(
         f"refit_strategy='continue' trained 0 epochs: the validation loss at "
         f"the best epoch ({val_loss:.4g}) is already below the training "

@@ -180,6 +180,22 @@ def test_refit_continue_that_trains_no_epoch_warns(small_digits):
         assert _continue(X, y).refit_n_iter_ > 0
 
 
+def test_continue_warns_only_when_its_test_held():
+    """A refit whose first epoch diverged also ends after 0 epochs; then the
+    validation loss need not be below the target, and the 'already below'
+    warning would be false."""
+    import warnings
+
+    from skreg.refit import _warn_if_unused
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _warn_if_unused(0.5, 0.4)
+        _warn_if_unused(float("nan"), 0.4)
+    with pytest.warns(UserWarning, match=r"\(0\.3\) is already below .* \(0\.4\)"):
+        _warn_if_unused(0.3, 0.4)
+
+
 @pytest.mark.parametrize("params,match", [
     ({"dropout_keep": 0.0}, "dropout_keep"),
     ({"dropout_keep": 1.5}, "dropout_keep"),
