@@ -44,6 +44,25 @@ def _validation_loss(trainer, val):
     return trainer.network.output.loss(P, Y_val)
 
 
+class _BelowTarget:
+    """Algorithm 7.3's test after ``k`` refit epochs: done when the validation
+    loss falls below the training objective recorded at the best epoch, or
+    after ``max_iter`` epochs. Keeps the loss measured before any epoch."""
+
+    def __init__(self, est, trainer, val):
+        self.target = est.loss_curve_[est.best_epoch_ - 1]
+        self.max_iter, self.trainer, self.val = est.max_iter, trainer, val
+        self.first_loss = None
+
+    def __call__(self, k):
+        if k >= self.max_iter:
+            return True
+        loss = _validation_loss(self.trainer, self.val)
+        if self.first_loss is None:
+            self.first_loss = loss
+        return loss < self.target
+
+
 def run(est, setup, first_trainer, initial, rows, val):
     """Run ``est.refit_strategy``; return the final flat parameters."""
     X, Y, sw, _ = rows
@@ -56,8 +75,7 @@ def run(est, setup, first_trainer, initial, rows, val):
     else:
         trainer = setup.trainer(first_trainer.params, rows, fresh=False,
                                 ramp_epochs=ramp_epochs(first_trainer))
-        target = est.loss_curve_[est.best_epoch_ - 1]
-        done = lambda k: k >= est.max_iter or _validation_loss(trainer, val) < target  # noqa: E731
+        done = _BelowTarget(est, trainer, val)
     k = 0
     snapshot = EpochStart(trainer)
     while not done(k):
@@ -74,7 +92,7 @@ def run(est, setup, first_trainer, initial, rows, val):
     est.refit_n_iter_ = k
     est.t_ += trainer.samples_seen
     if k == 0 and est.refit_strategy == "continue":
-        _warn_if_unused(_validation_loss(trainer, val), target)
+        _warn_if_unused(done.first_loss, done.target)
     return trainer.params
 
 
