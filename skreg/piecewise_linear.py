@@ -110,7 +110,10 @@ class PiecewiseLinearEncoder(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         X = validate_data(self, X, dtype=np.float64, reset=False)
         column, lower, upper = self._bins()
-        encoded = (X[:, column] - lower) / (upper - lower)
+        # A value far outside a very narrow bin overflows to +-inf, which the
+        # clip turns into the exact component (1 or 0).
+        with np.errstate(over="ignore"):
+            encoded = (X[:, column] - lower) / (upper - lower)
         return np.clip(encoded, 0.0, 1.0, out=encoded)
 
     def get_feature_names_out(self, input_features=None):

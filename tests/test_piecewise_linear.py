@@ -37,6 +37,19 @@ def test_encoding_is_monotone_in_the_value(a, b):
     assert np.all(Z[0] <= Z[1])
 
 
+def test_a_value_far_beyond_a_narrow_bin_reads_one_without_overflow_warning():
+    """Hypothesis found bins [-2.2e-308, 0] next to the value 4: the ratio
+    overflows to inf; the component is exactly 1 (0 below), and no
+    RuntimeWarning escapes (setup.cfg turns skreg's into errors)."""
+    x = np.array([4.0, -2.2250738585072014e-308, 0.0, 0.0, 0.0])
+    enc = PiecewiseLinearEncoder(2).fit(x[:, None])
+    Z = enc.transform(np.array([[4.0], [-4.0], [0.0]]))
+    assert np.isfinite(Z).all() and Z.tolist()[0] == [1.0] * Z.shape[1]
+    assert Z[1].tolist() == [0.0] * Z.shape[1]
+    assert np.allclose(enc.bin_edges_[0][0] + Z @ np.diff(enc.bin_edges_[0]),
+                       [4.0, enc.bin_edges_[0][0], 0.0])
+
+
 def test_edges_are_the_distinct_quantiles():
     x = np.r_[np.zeros(50), np.arange(1.0, 51.0)]  # half the values are 0
     enc = PiecewiseLinearEncoder(4).fit(x[:, None])
