@@ -86,8 +86,10 @@ def _candidate(name):
 
 
 def _pipeline_defaults():
+    # task only chooses the default network, and every model here passes its own
     parameters = inspect.signature(make_tabular_pipeline).parameters.values()
-    return sorted((p.name, p.default) for p in parameters if p.kind == p.KEYWORD_ONLY
+    return sorted((p.name, p.default) for p in parameters
+                  if p.kind == p.KEYWORD_ONLY and p.name != "task"
                   ) + [("version", PIPELINE_VERSION)]
 
 

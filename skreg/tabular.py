@@ -30,7 +30,8 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.base import is_classifier
-from sklearn.compose import ColumnTransformer, make_column_selector
+from sklearn.compose import (ColumnTransformer, TransformedTargetRegressor,
+                             make_column_selector)
 from sklearn.impute import SimpleImputer
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.pipeline import FeatureUnion, make_pipeline
@@ -38,6 +39,7 @@ from sklearn.preprocessing import (
     FunctionTransformer,
     OneHotEncoder,
     RobustScaler,
+    StandardScaler,
     TargetEncoder,
 )
 from sklearn.utils._encode import _unique
@@ -49,6 +51,7 @@ from sklearn.utils._param_validation import (
 )
 
 from .classifier import DFNClassifier
+from .regressor import DFNRegressor
 from .piecewise_linear import PiecewiseLinearEncoder
 
 __all__ = ["make_tabular_pipeline", "smooth_clip", "tabular_defaults"]
@@ -181,7 +184,9 @@ class _ColumnKind:
                     and _cardinality(X, j) > self.threshold) == wanted]
 
 
-def tabular_defaults():
+@validate_params({"task": [StrOptions({"classification", "regression"})]},
+                 prefer_skip_nested_validation=True)
+def tabular_defaults(task="classification"):
     """Return the parameters of the default network of :func:`~skreg.make_tabular_pipeline`.
 
     Two hidden layers of 128 tanh units trained by Adam at a learning rate
@@ -197,23 +202,42 @@ def tabular_defaults():
     ``benchmarks/bench_tabular.py`` and on small subsamples of them (see the
     "Real tables" page).
 
+    Parameters
+    ----------
+    task : {"classification", "regression"}, default="classification"
+        "regression": the same without label smoothing, which a
+        :class:`~skreg.DFNRegressor` does not have.
+
     Returns
     -------
     dict
-        Keyword arguments for :class:`~skreg.DFNClassifier` (or
-        :class:`~skreg.DFNRegressor`, without ``label_smoothing``).
+        Keyword arguments for :class:`~skreg.DFNClassifier`, or for
+        :class:`~skreg.DFNRegressor` with ``task="regression"``.
 
     Examples
     --------
-    >>> from skreg import DFNClassifier
+    >>> from skreg import DFNClassifier, DFNRegressor
     >>> DFNClassifier(**tabular_defaults()).hidden_layer_sizes
     (128, 128)
+    >>> "label_smoothing" in tabular_defaults("regression")
+    False
     """
-    return dict(hidden_layer_sizes=(128, 128), activation="tanh",
-                learning_rate_init=1e-3, batch_size=128, max_iter=1000,
-                early_stopping=True, n_iter_no_change=20,
-                validation_fraction=0.15, refit_strategy="retrain",
-                label_smoothing=0.1)
+    defaults = dict(hidden_layer_sizes=(128, 128), activation="tanh",
+                    learning_rate_init=1e-3, batch_size=128, max_iter=1000,
+                    early_stopping=True, n_iter_no_change=20,
+                    validation_fraction=0.15, refit_strategy="retrain")
+    if task == "classification":
+        defaults["label_smoothing"] = 0.1
+    return defaults
+
+
+def _default_network(task):
+    if task == "regression":
+        # The network fits the target in its own units; standardized, a target
+        # far from 0 or with a large spread needs no extra epochs to reach.
+        return TransformedTargetRegressor(
+            DFNRegressor(**tabular_defaults("regression")), transformer=StandardScaler())
+    return DFNClassifier(**tabular_defaults())
 
 
 def _numeric_branch(n_bins):
@@ -255,20 +279,31 @@ def _validate_columns(categorical):
 
 @validate_params(
     {"estimator": [None, HasMethods(["fit", "predict"])],
+     "task": [None, StrOptions({"classification", "regression"})],
      "categorical": [StrOptions({"auto"}), list, tuple],
      "n_bins": [None, Interval(Integral, 2, None, closed="left")],
      "max_onehot_categories": [None, Interval(Integral, 1, None, closed="left")]},
     prefer_skip_nested_validation=True,
 )
-def make_tabular_pipeline(estimator=None, *, categorical="auto", n_bins=16,
+def make_tabular_pipeline(estimator=None, *, task=None, categorical="auto", n_bins=16,
                           max_onehot_categories=40):
     """A pipeline for tables: impute, scale, encode, then a network.
 
     Parameters
     ----------
     estimator : estimator or None, default=None
-        The final step; None means ``DFNClassifier(**tabular_defaults())``.
-        A :class:`~skreg.DFNRegressor` (or any sklearn estimator) works the same way.
+        The final step, used as given (any scikit-learn estimator); None
+        means the default network of ``task``.
+    task : {"classification", "regression"} or None, default=None
+        Which default network ends the pipeline when ``estimator`` is None.
+        None or "classification": ``DFNClassifier(**tabular_defaults())``.
+        "regression": ``TransformedTargetRegressor(DFNRegressor(
+        **tabular_defaults("regression")), transformer=StandardScaler())``,
+        which fits the network to the standardized target and predicts in
+        the target's units; its step is ``"transformedtargetregressor"`` and
+        the network's parameters are
+        ``transformedtargetregressor__regressor__NAME``. Only with
+        ``estimator=None``.
     categorical : "auto" or list of str or list of int, default="auto"
         Which columns are categorical. "auto": by dtype (object, string,
         category and bool columns of a DataFrame; an object, string or bool
@@ -302,7 +337,11 @@ def make_tabular_pipeline(estimator=None, *, categorical="auto", n_bins=16,
     """
     _validate_columns(categorical)
     if estimator is None:
-        estimator = DFNClassifier(**tabular_defaults())
+        estimator = _default_network(task)
+    elif task is not None:
+        raise ValueError(
+            f"task={task!r} chooses the default network, and an estimator was "
+            "given: pass one or the other.")
     branches = [("numeric", _numeric_branch(n_bins)), ("onehot", _onehot_branch()),
                 ("target", _target_branch(is_classifier(estimator)))]
     transformer = ColumnTransformer(

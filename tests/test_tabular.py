@@ -236,25 +236,98 @@ def test_regressor_works_the_same_way():
     assert pipe.predict(X).shape == (len(X),)
 
 
-@settings(max_examples=10, deadline=None)
-@given(scale=st.floats(1e-2, 1e3), shift=st.floats(-1e4, 1e4))
-def test_standardized_target_recipe_is_equivariant_to_the_targets_units(scale, shift):
-    """The docs' regression recipe: a network inside TransformedTargetRegressor
-    sees the standardized target whatever its units, so fitting
-    ``scale * y + shift`` predicts ``scale * prediction + shift``."""
+def _recipe(network):
     from sklearn.compose import TransformedTargetRegressor
     from sklearn.preprocessing import StandardScaler
 
+    return make_tabular_pipeline(TransformedTargetRegressor(
+        network, transformer=StandardScaler()))
+
+
+def _task(network):
+    return make_tabular_pipeline(task="regression").set_params(
+        **{f"transformedtargetregressor__regressor__{k}": v
+           for k, v in network.get_params().items()})
+
+
+@settings(max_examples=10, deadline=None)
+@given(scale=st.floats(1e-2, 1e3), shift=st.floats(-1e4, 1e4),
+       build=st.sampled_from([_recipe, _task]))
+def test_standardized_target_is_equivariant_to_the_targets_units(scale, shift, build):
+    """The docs' regression recipe and ``task="regression"``: the network
+    inside TransformedTargetRegressor sees the standardized target whatever
+    its units, so fitting ``scale * y + shift`` predicts
+    ``scale * prediction + shift``."""
     X, _ = _table()
     y = np.nan_to_num(X["age"].to_numpy()) / 10
 
     def fitted(target):
         network = DFNRegressor((8,), max_iter=5, random_state=0, dtype=np.float64)
-        return make_tabular_pipeline(TransformedTargetRegressor(
-            network, transformer=StandardScaler())).fit(X, target).predict(X)
+        return build(network).fit(X, target).predict(X)
 
     np.testing.assert_allclose(fitted(scale * y + shift), scale * fitted(y) + shift,
                                rtol=1e-6, atol=1e-6 * (scale + abs(shift)))
+
+
+def test_regression_task_is_the_standardized_target_recipe_with_the_defaults():
+    from sklearn.base import is_regressor
+    from sklearn.preprocessing import StandardScaler
+
+    pipe = make_tabular_pipeline(task="regression")
+    assert list(pipe.named_steps) == ["columntransformer", "transformedtargetregressor"]
+    assert is_regressor(pipe)
+    step = pipe.named_steps["transformedtargetregressor"]
+    assert isinstance(step.transformer, StandardScaler)
+    assert isinstance(step.regressor, DFNRegressor)
+    network = step.regressor.get_params()
+    assert {k: network[k] for k in tabular_defaults("regression")} == \
+        tabular_defaults("regression")
+    # the network is fitted to the standardized target
+    X, _ = _table()
+    y = 1000 + 50 * np.nan_to_num(X["age"].to_numpy())
+    pipe.set_params(transformedtargetregressor__regressor__max_iter=5,
+                    transformedtargetregressor__regressor__random_state=0).fit(X, y)
+    scaler = pipe[-1].transformer_
+    np.testing.assert_allclose([scaler.mean_[0], scaler.scale_[0]], [y.mean(), y.std()])
+
+
+def test_regression_defaults_are_the_classifiers_without_label_smoothing():
+    classification = tabular_defaults()
+    regression = tabular_defaults("regression")
+    assert "label_smoothing" not in regression
+    assert regression == {k: v for k, v in classification.items()
+                          if k != "label_smoothing"}
+    assert tabular_defaults("classification") == classification
+    DFNRegressor(**regression)._validate_params()
+
+
+def test_regression_task_searches_the_cocktail():
+    from skreg import cocktail_candidates
+
+    X, _ = _table()
+    y = np.nan_to_num(X["age"].to_numpy()) / 10
+    pipe = make_tabular_pipeline(task="regression").set_params(
+        transformedtargetregressor__regressor__max_iter=5,
+        transformedtargetregressor__regressor__random_state=0)
+    grid = cocktail_candidates(2, "transformedtargetregressor__regressor",
+                               task="regression", random_state=0)
+    search = GridSearchCV(pipe, grid, cv=2).fit(X, y)
+    assert search.predict(X).shape == (len(X),)
+
+
+def test_task_and_an_estimator_together_raise():
+    with pytest.raises(ValueError, match="task='regression' chooses the default network"):
+        make_tabular_pipeline(DFNRegressor(), task="regression")
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: make_tabular_pipeline(task="ranking"),
+     "'task' parameter of make_tabular_pipeline"),
+    (lambda: tabular_defaults("ranking"), "'task' parameter of tabular_defaults"),
+])
+def test_bad_task_raises(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
 
 
 def test_grid_search_over_pipeline_parameters():
