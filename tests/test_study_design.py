@@ -130,3 +130,20 @@ def test_labeled_accuracy_ignores_hidden_labels_and_second_column():
     assert tuning.labeled_accuracy(Fixed(), X, np.array([0, -1, 0, 0])) == 2 / 3
     Y = np.array([[0, 9], [1, 9], [1, 9], [1, 9]])
     assert tuning.labeled_accuracy(Fixed(), X, Y) == 0.75
+
+
+def test_a_class_of_one_row_raises_naming_the_classes():
+    y = np.array([0, 0, 1, 1] + list(range(2, 9)))  # seven classes of one row
+    pool = Pool("tiny", np.zeros((y.size, 2), np.float32), y)
+    with pytest.raises(ValueError, match=r"tiny: every class needs at least 2 rows "
+                       r"to stratify; 7 of the 9 classes have 1 \(2, 3, 4, 5, 6, \.\.\.\)"
+                       r".*regression target"):
+        split(pool, 4, 0)
+
+
+@pytest.mark.parametrize("train_size", [1, 9])
+def test_a_training_size_outside_the_pool_raises(train_size):
+    pool = Pool("tiny", np.zeros((10, 2), np.float32), np.repeat([0, 1], 5))
+    with pytest.raises(ValueError, match=f"training-set size {train_size} must be "
+                       "between the number of classes, 2, and 8 for tiny"):
+        split(pool, train_size, 0)

@@ -66,10 +66,14 @@ def split(pool, train_size, split_seed):
 def check_train_size(pool, train_size):
     """Raise ValueError when ``train_size`` cannot be drawn from the pool."""
     n, k = len(pool.y), pool.n_classes
-    counts = np.unique(pool.y, return_counts=True)[1]
+    classes, counts = np.unique(pool.y, return_counts=True)
     if counts.min() < 2:
-        raise ValueError(f"{pool.name}: every class needs at least 2 rows to "
-                         "stratify; one has 1")
+        single = classes[counts < 2]
+        shown = ", ".join(map(repr, single[:5].tolist())) + (", ..." if single.size > 5 else "")
+        raise ValueError(
+            f"{pool.name}: every class needs at least 2 rows to stratify; "
+            f"{single.size} of the {k} classes have 1 ({shown}). The study compares "
+            "classifiers: a target of many distinct numbers is a regression target")
     if not k <= train_size <= n - k:
         top = n - k
         raise ValueError(f"training-set size {train_size} must be between the "
