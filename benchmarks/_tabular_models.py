@@ -13,6 +13,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import make_pipeline
 
+from _tabular_budget import CrossFitSearch, SearchThenAverage, early_stopped_average
 from skreg import (DFNClassifier, cocktail_candidates, cocktail_space,
                    make_tabular_pipeline)
 from skreg.tabular import tabular_defaults
@@ -117,6 +118,11 @@ def model_config(name):
         return repr((COCKTAIL_ITER, space, kept, _pipeline_defaults()))
     if name == "cocktail_defaults":  # the defaults and COCKTAIL_ITER - 1 draws
         return repr((name, model_config("cocktail")))
+    if name in ("ensemble_es", "search_average", "crossfit3"):  # _tabular_budget
+        base = "skreg" if name == "ensemble_es" else "cocktail_defaults"
+        size = 5 if name == "crossfit3" else ENSEMBLE_SIZE
+        extra = ("fold seeds",) if name == "crossfit3" else ()
+        return repr((name, size, model_config(base), "refit None") + extra)
     if name in ("ensemble", "cocktail_ensemble"):
         return repr((name, ENSEMBLE_SIZE, model_config("skreg"),
                      model_config("cocktail") if name == "cocktail_ensemble" else ""))
@@ -178,6 +184,12 @@ def make_model(name, seed):
             bootstrap=False, random_state=seed)), False
     if name == "cocktail_ensemble":
         return make_tabular_pipeline(_cocktail_ensemble(seed)), False
+    if name == "ensemble_es":
+        return early_stopped_average(seed), False
+    if name == "search_average":
+        return SearchThenAverage(seed), False
+    if name == "crossfit3":
+        return CrossFitSearch(seed, n_candidates=3), False
     if name == "mlp":
         return make_tabular_pipeline(MLPClassifier(random_state=seed)), False
     if name == "logreg":

@@ -14,6 +14,7 @@ docs/tabular.md lists the commands of each of its tables.
 ``--models`` chooses the models (``skreg``; the searches ``cocktail_defaults``,
 a grid of the defaults and four cocktail draws, and ``cocktail``, a random
 search of five draws; the averages ``ensemble`` and ``cocktail_ensemble``;
+``ensemble_es``, ``search_average`` and ``crossfit3`` of ``_tabular_budget``;
 ``mlp``, ``hgb``, ``logreg``, ``realmlp``; the ``cand:NAME`` candidates of
 the defaults' first screening round and the ``defaults+NAME`` refinements of the second;
 ``candidates`` and ``refinements`` expand to all of either), ``--datasets``
