@@ -29,7 +29,8 @@ raises a ``ValueError`` naming it at ``fit``.
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import is_classifier
+from sklearn.base import (BaseEstimator, OneToOneFeatureMixin, TransformerMixin,
+                          is_classifier)
 from sklearn.compose import (ColumnTransformer, TransformedTargetRegressor,
                              make_column_selector)
 from sklearn.impute import SimpleImputer
@@ -259,11 +260,35 @@ def _onehot_branch():
                          OneHotEncoder(handle_unknown="ignore", sparse_output=False))
 
 
+class _OneTargetColumn(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+    """Passes the columns to be target-encoded through unchanged; at ``fit``
+    refuses a target of several columns, which scikit-learn's
+    ``TargetEncoder`` rejects without naming the columns or the way out."""
+
+    def fit(self, X, y=None):
+        self.n_features_in_ = np.shape(X)[1]
+        if hasattr(X, "columns"):
+            self.feature_names_in_ = np.asarray(X.columns, dtype=object)
+        if y is not None and np.ndim(y) == 2 and np.shape(y)[1] > 1:
+            names = (", ".join(map(repr, X.columns)) if hasattr(X, "columns")
+                     else f"{self.n_features_in_} column(s)")
+            raise ValueError(
+                f"{names}: more distinct values than max_onehot_categories, so "
+                "target-encoded, which needs a single target, and y has "
+                f"{np.shape(y)[1]} columns. Pass max_onehot_categories=None to "
+                "one-hot code them, or a larger threshold.")
+        return self
+
+    def transform(self, X):
+        return X
+
+
 def _target_branch(classifier):
     # Shuffled folds (rows sorted by a category would otherwise never meet
     # their own category's mean), with a fixed seed so refits are identical.
     folds = (StratifiedKFold if classifier else KFold)(5, shuffle=True, random_state=0)
-    return make_pipeline(_missing_as_category(), TargetEncoder(cv=folds))
+    return make_pipeline(_OneTargetColumn(), _missing_as_category(),
+                         TargetEncoder(cv=folds))
 
 
 def _validate_columns(categorical):

@@ -440,6 +440,28 @@ def test_regressor_target_encoding_uses_plain_folds():
     assert isinstance(encoder.named_transformers_["target"][-1].cv, KFold)
 
 
+def test_a_target_of_several_columns_cannot_be_target_encoded():
+    X, _ = _zip_table(60)
+    Y = np.random.default_rng(1).normal(size=(len(X), 2))
+    regressor = DFNRegressor((4,), max_iter=2, random_state=0)
+    with pytest.raises(ValueError, match="'zip': more distinct values than "
+                       "max_onehot_categories, so target-encoded, which needs a "
+                       "single target, and y has 2 columns"):
+        make_tabular_pipeline(regressor).fit(X, Y)
+    onehot = make_tabular_pipeline(regressor, max_onehot_categories=None).fit(X, Y)
+    assert onehot.predict(X).shape == (len(X), 2)
+
+
+def test_the_target_branch_passes_its_columns_through_to_sklearns_encoder():
+    from sklearn.preprocessing import TargetEncoder
+
+    X, y = _zip_table(60)
+    branch = make_tabular_pipeline(_small()).fit(X, y)[0].named_transformers_["target"]
+    np.testing.assert_array_equal(branch[0].transform(X[["zip"]]), X[["zip"]])
+    assert list(branch[0].get_feature_names_out()) == ["zip"]
+    assert isinstance(branch[-1], TargetEncoder)
+
+
 def test_unseen_high_cardinality_category_gets_the_target_mean():
     X, y = _zip_table(60)
     pipe = make_tabular_pipeline(_small()).fit(X, y)
