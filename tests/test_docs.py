@@ -225,6 +225,44 @@ def test_readme_quick_start_prints_what_it_says():
     assert kept < stopped < 200
 
 
+def test_readme_own_table_prints_what_it_says():
+    """The README's table example runs without a warning and prints its
+    numbers (within 0.02 and 0.05: another BLAS may change digits), and the
+    linear models it cites score what it says on the same folds."""
+    import contextlib
+    import io
+
+    from sklearn.datasets import load_breast_cancer, load_diabetes
+    from sklearn.linear_model import LinearRegression, LogisticRegression
+    from sklearn.model_selection import cross_val_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    readme = (DOCS.parent / "README.md").read_text()
+    section = readme[readme.index("## Your own table"):readme.index("## Documentation")]
+    code, expected = re.findall(r"```(?:python)?\n(.*?)```", section, re.S)[:2]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        exec(compile(code, "README.md", "exec"), {"__name__": "readme"})
+    number = re.compile(r"\d+\.\d+")
+    got, want = out.getvalue().splitlines(), expected.strip().splitlines()
+    assert [number.sub("#", line) for line in got] == [number.sub("#", line)
+                                                       for line in want]
+    for line, target, tolerance in zip(got, want, [0.02, 0.05]):
+        assert float(number.findall(line)[0]) == pytest.approx(
+            float(number.findall(target)[0]), abs=tolerance)
+    logistic, linear = map(float, number.findall(
+        re.search(r"LogisticRegression` on standardized columns ([\d.]+), "
+                  r"`LinearRegression` ([\d.]+)", section).group(0)))
+    X, y = load_breast_cancer(return_X_y=True)
+    scaled = make_pipeline(StandardScaler(), LogisticRegression())
+    assert cross_val_score(scaled, X, y, cv=5).mean() == pytest.approx(logistic, abs=5e-4)
+    X, y = load_diabetes(return_X_y=True)
+    assert cross_val_score(LinearRegression(), X, y, cv=5).mean() == pytest.approx(
+        linear, abs=5e-3)
+
+
 # ---- the files the docs include, written by docs/make_*.py -----------------------
 def _docs_script(name, monkeypatch):
     """Import docs/NAME.py (it may extend sys.path; the test restores it)."""
