@@ -18,6 +18,9 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 
 __all__ = ["cocktail_candidates", "cocktail_space"]
 
+# the network's step in make_tabular_pipeline(task="regression")
+_REGRESSION_STEP = "transformedtargetregressor__regressor"
+
 
 def _space(classifier):
     # centred on tabular_defaults(), a candidate costing about one default fit
@@ -45,10 +48,10 @@ def _space(classifier):
 
 
 @validate_params(
-    {"step": [str], "task": [StrOptions({"classification", "regression"})]},
+    {"step": [None, str], "task": [StrOptions({"classification", "regression"})]},
     prefer_skip_nested_validation=True,
 )
-def cocktail_space(step="dfnclassifier", *, task="classification"):
+def cocktail_space(step=None, *, task="classification"):
     """Parameter distributions over skreg's regularizers for a random search.
 
     The space covers the width and depth, the activation, the learning rate
@@ -73,13 +76,16 @@ def cocktail_space(step="dfnclassifier", *, task="classification"):
 
     Parameters
     ----------
-    step : str, default="dfnclassifier"
+    step : str or None, default=None
         Name of the estimator step in the pipeline; keys are
-        ``f"{step}__{parameter}"``. An empty string gives bare parameter
-        names, for searching the estimator itself.
+        ``f"{step}__{parameter}"``. None: the network's step in
+        ``make_tabular_pipeline(task=task)``, ``"dfnclassifier"`` or
+        ``"transformedtargetregressor__regressor"``. An empty string gives
+        bare parameter names, for searching the estimator itself; a
+        pipeline ending in your own ``DFNRegressor`` names it
+        ``"dfnregressor"``.
     task : {"classification", "regression"}, default="classification"
-        "regression" leaves out ``label_smoothing`` (use with
-        ``step="dfnregressor"``).
+        "regression" leaves out ``label_smoothing``.
 
     Returns
     -------
@@ -105,17 +111,19 @@ def cocktail_space(step="dfnclassifier", *, task="classification"):
     ['dfnclassifier__activation', 'dfnclassifier__alpha', 'dfnclassifier__batch_size']
     """
     space = _space(task == "classification")
+    if step is None:
+        step = "dfnclassifier" if task == "classification" else _REGRESSION_STEP
     prefix = f"{step}__" if step else ""
     return {prefix + name: values for name, values in space.items()}
 
 
 @validate_params(
     {"n_candidates": [Interval(Integral, 1, None, closed="left")],
-     "step": [str], "task": [StrOptions({"classification", "regression"})],
+     "step": [None, str], "task": [StrOptions({"classification", "regression"})],
      "random_state": ["random_state"]},
     prefer_skip_nested_validation=True,
 )
-def cocktail_candidates(n_candidates=5, step="dfnclassifier", *,
+def cocktail_candidates(n_candidates=5, step=None, *,
                         task="classification", random_state=None):
     """The estimator as given, then draws of :func:`cocktail_space`.
 
@@ -133,7 +141,7 @@ def cocktail_candidates(n_candidates=5, step="dfnclassifier", *,
     n_candidates : int, default=5
         Length of the list: the estimator as given and ``n_candidates - 1``
         draws.
-    step : str, default="dfnclassifier"
+    step : str or None, default=None
         As in :func:`cocktail_space`.
     task : {"classification", "regression"}, default="classification"
         As in :func:`cocktail_space`.

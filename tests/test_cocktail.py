@@ -51,6 +51,20 @@ def test_sampled_configurations_retrain_like_the_defaults():
         assert net.refit_n_iter_ == net.best_epoch_ >= 1
 
 
+@pytest.mark.parametrize("task", ["classification", "regression"])
+def test_by_default_keys_are_parameters_of_the_pipelines_network(task):
+    """step=None names the network of make_tabular_pipeline(task=task)."""
+    network = make_tabular_pipeline(task=task)[-1]
+    network = network.regressor if task == "regression" else network
+    known = make_tabular_pipeline(task=task).get_params()
+    for space in (cocktail_space(task=task),
+                  cocktail_candidates(3, task=task, random_state=0)[1]):
+        assert set(space) <= set(known)
+        assert {k.rsplit("__", 1)[1] for k in space} <= set(network.get_params())
+    assert ("dfnclassifier__label_smoothing" in cocktail_space(task=task)) == (
+        task == "classification")
+
+
 def test_every_key_is_a_parameter_of_the_estimator_step():
     known = make_tabular_pipeline().get_params()
     assert set(cocktail_space()) <= set(known)

@@ -309,8 +309,7 @@ def test_regression_task_searches_the_cocktail():
     pipe = make_tabular_pipeline(task="regression").set_params(
         transformedtargetregressor__regressor__max_iter=5,
         transformedtargetregressor__regressor__random_state=0)
-    grid = cocktail_candidates(2, "transformedtargetregressor__regressor",
-                               task="regression", random_state=0)
+    grid = cocktail_candidates(2, task="regression", random_state=0)
     search = GridSearchCV(pipe, grid, cv=2).fit(X, y)
     assert search.predict(X).shape == (len(X),)
 
