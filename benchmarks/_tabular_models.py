@@ -14,8 +14,8 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import make_pipeline
 
 from _tabular_budget import CrossFitSearch, SearchThenAverage, early_stopped_average
-from skreg import (DFNClassifier, cocktail_candidates, cocktail_space,
-                   make_tabular_pipeline)
+from skreg import (DFNClassifier, KeepFirstUnlessBetter, cocktail_candidates,
+                   cocktail_space, make_tabular_pipeline)
 from skreg.tabular import tabular_defaults
 
 COCKTAIL_ITER = 5  # 5 fits on 64% of the rows + a refit on 80%
@@ -118,6 +118,8 @@ def model_config(name):
         return repr((COCKTAIL_ITER, space, kept, _pipeline_defaults()))
     if name == "cocktail_defaults":  # the defaults and COCKTAIL_ITER - 1 draws
         return repr((name, model_config("cocktail")))
+    if name == "cocktail_1se":  # the defaults and draws, KeepFirstUnlessBetter(z=1)
+        return repr((name, model_config("cocktail"), "z=1 unpaired"))
     if name in ("ensemble_es", "search_average", "crossfit3"):  # _tabular_budget
         base = "skreg" if name == "ensemble_es" else "cocktail_defaults"
         size = 5 if name == "crossfit3" else ENSEMBLE_SIZE
@@ -169,7 +171,7 @@ def make_model(name, seed):
     if name.startswith("defaults+"):
         return make_tabular_pipeline(DFNClassifier(**_refinement(name),
                                                    random_state=seed)), False
-    if name in ("cocktail", "cocktail_defaults"):
+    if name in ("cocktail", "cocktail_defaults", "cocktail_1se"):
         pipe = make_tabular_pipeline(DFNClassifier(**tabular_defaults(),
                                                    random_state=seed))
         cv = StratifiedShuffleSplit(1, test_size=0.2, random_state=seed)
@@ -177,7 +179,12 @@ def make_model(name, seed):
             return RandomizedSearchCV(pipe, cocktail_space(), n_iter=COCKTAIL_ITER,
                                       cv=cv, random_state=seed), False
         candidates = cocktail_candidates(COCKTAIL_ITER, random_state=seed)
-        return GridSearchCV(pipe, candidates, cv=cv), False
+        if name == "cocktail_defaults":
+            return GridSearchCV(pipe, candidates, cv=cv), False
+        rule = KeepFirstUnlessBetter(z=1.0)
+        return GridSearchCV(pipe, candidates, cv=cv, scoring=rule.scoring,
+                            refit=rule), False
+
     if name == "ensemble":
         return make_tabular_pipeline(BaggingClassifier(
             DFNClassifier(**tabular_defaults()), n_estimators=ENSEMBLE_SIZE,

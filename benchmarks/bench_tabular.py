@@ -11,9 +11,11 @@ resumes and the report can be rebuilt without refitting (``--no-fit``)::
 
 docs/tabular.md lists the commands of each of its tables.
 
-``--models`` chooses the models (``skreg``; the searches ``cocktail_defaults``,
-a grid of the defaults and four cocktail draws, and ``cocktail``, a random
-search of five draws; the averages ``ensemble`` and ``cocktail_ensemble``;
+``--models`` chooses the models (``skreg``; the searches ``cocktail_1se``,
+a grid of the defaults and four cocktail draws with
+``skreg.KeepFirstUnlessBetter`` as its refit rule, ``cocktail_defaults``,
+the same grid refitting its most accurate candidate, and ``cocktail``, a
+random search of five draws; the averages ``ensemble`` and ``cocktail_ensemble``;
 ``ensemble_es``, ``search_average`` and ``crossfit3`` of ``_tabular_budget``;
 ``mlp``, ``hgb``, ``logreg``, ``realmlp``; the ``cand:NAME`` candidates of
 the defaults' first screening round and the ``defaults+NAME`` refinements of the second;
@@ -40,7 +42,7 @@ from _tabular_models import CANDIDATES, REFINEMENTS, make_model, model_config
 from _tabular_report import report
 
 CACHE = Path(__file__).parent / "results" / "tabular_fits.jsonl"
-DEFAULT_MODELS = ["skreg", "cocktail_defaults", "mlp", "hgb", "logreg", "realmlp"]
+DEFAULT_MODELS = ["skreg", "cocktail_1se", "mlp", "hgb", "logreg", "realmlp"]
 
 
 def _load_cache(path):

@@ -14,6 +14,7 @@ from .early_stopping import EarlyStopping
 from .plotting import (AdversarialCurveDisplay, AugmentationGridDisplay,
                        LossCurveDisplay, WeightHistogramDisplay)
 from .regressor import DFNRegressor
+from .selection import KeepFirstUnlessBetter
 from .tabular import make_tabular_pipeline
 
 __version__ = "0.1.0"
@@ -26,6 +27,7 @@ __all__ = [
     "DFNRegressor",
     "EarlyStopping",
     "ImageAugmenter",
+    "KeepFirstUnlessBetter",
     "LossCurveDisplay",
     "WeightHistogramDisplay",
     "adversarial",

@@ -155,6 +155,11 @@ def cocktail_candidates(n_candidates=5, step=None, *,
         first dict is empty, each other maps every parameter of the space to
         a one-element list holding its drawn value.
 
+    See Also
+    --------
+    KeepFirstUnlessBetter : A ``refit`` rule for the grid search that keeps
+        the first candidate unless another is clearly more accurate.
+
     Examples
     --------
     >>> from skreg import cocktail_candidates
