@@ -17,7 +17,8 @@ taken (docs/tabular.md, "Other uses of the budget"):
 import numpy as np
 from sklearn.base import clone
 from sklearn.ensemble import BaggingClassifier
-from sklearn.model_selection import GridSearchCV, StratifiedKFold, StratifiedShuffleSplit
+from sklearn.model_selection import (GridSearchCV, StratifiedKFold,
+                                     StratifiedShuffleSplit)
 
 from skreg import DFNClassifier, cocktail_candidates, make_tabular_pipeline
 from skreg.tabular import tabular_defaults
@@ -68,7 +69,8 @@ class CrossFitSearch:
         folds = StratifiedKFold(FOLDS, shuffle=True, random_state=self.seed)
         predicted, members = np.empty_like(y), []
         for i, (train, test) in enumerate(folds.split(X, y)):
-            member = clone(pipe).set_params(dfnclassifier__random_state=FOLDS * self.seed + i)
+            seed = FOLDS * self.seed + i
+            member = clone(pipe).set_params(dfnclassifier__random_state=seed)
             members.append(member.fit(X.iloc[train], y[train]))
             predicted[test] = member.predict(X.iloc[test])
         return np.mean(predicted == y), members
@@ -79,7 +81,7 @@ class CrossFitSearch:
         for grid in cocktail_candidates(self.n_candidates, random_state=self.seed):
             candidate = clone(pipe).set_params(**{k: v[0] for k, v in grid.items()})
             score, members = self._cross_fit(candidate, X, y)
-            if score > best_score:  # ties keep the earlier candidate (the defaults first)
+            if score > best_score:  # ties keep the earlier candidate: defaults first
                 best_score, self.estimators_ = score, members
         return self
 

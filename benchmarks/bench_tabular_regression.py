@@ -56,8 +56,9 @@ def models(seed):
     network = DFNRegressor(**tabular_defaults("regression"), random_state=seed)
     return {
         "skreg": make_tabular_pipeline(network),
-        "skreg, target standardized": make_tabular_pipeline(task="regression").set_params(
-            transformedtargetregressor__regressor__random_state=seed),
+        "skreg, target standardized": make_tabular_pipeline(
+            task="regression").set_params(
+                transformedtargetregressor__regressor__random_state=seed),
         "mlp": make_tabular_pipeline(MLPRegressor(max_iter=500, random_state=seed)),
     }
 

@@ -61,9 +61,9 @@ class KeepFirstUnlessBetter:
     >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
     >>> pipe = make_tabular_pipeline(DFNClassifier(max_iter=15, random_state=0))
     >>> rule = KeepFirstUnlessBetter()
+    >>> holdout = StratifiedShuffleSplit(1, test_size=0.2, random_state=0)
     >>> search = GridSearchCV(pipe, cocktail_candidates(3, random_state=0),
-    ...                       cv=StratifiedShuffleSplit(1, test_size=0.2, random_state=0),
-    ...                       scoring=rule.scoring, refit=rule).fit(X, y)
+    ...                       cv=holdout, scoring=rule.scoring, refit=rule).fit(X, y)
     >>> search.best_index_ == rule(search.cv_results_)
     True
     """

@@ -236,8 +236,8 @@ def _default_network(task):
     if task == "regression":
         # The network fits the target in its own units; standardized, a target
         # far from 0 or with a large spread needs no extra epochs to reach.
-        return TransformedTargetRegressor(
-            DFNRegressor(**tabular_defaults("regression")), transformer=StandardScaler())
+        network = DFNRegressor(**tabular_defaults("regression"))
+        return TransformedTargetRegressor(network, transformer=StandardScaler())
     return DFNClassifier(**tabular_defaults())
 
 

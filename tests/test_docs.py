@@ -257,7 +257,8 @@ def test_readme_own_table_prints_what_it_says():
                   r"`LinearRegression` ([\d.]+)", section).group(0)))
     X, y = load_breast_cancer(return_X_y=True)
     scaled = make_pipeline(StandardScaler(), LogisticRegression())
-    assert cross_val_score(scaled, X, y, cv=5).mean() == pytest.approx(logistic, abs=5e-4)
+    assert cross_val_score(scaled, X, y, cv=5).mean() == pytest.approx(
+        logistic, abs=5e-4)
     X, y = load_diabetes(return_X_y=True)
     assert cross_val_score(LinearRegression(), X, y, cv=5).mean() == pytest.approx(
         linear, abs=5e-3)

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.base import clone
-from sklearn.model_selection import GridSearchCV, StratifiedKFold, StratifiedShuffleSplit
+from sklearn.model_selection import (GridSearchCV, StratifiedKFold,
+                                     StratifiedShuffleSplit)
 
 from skreg import (DFNClassifier, KeepFirstUnlessBetter, cocktail_candidates,
                    make_tabular_pipeline)
@@ -64,8 +65,8 @@ def _table(n=160, seed=0):
     return X, y
 
 
-@pytest.mark.parametrize("cv", [StratifiedShuffleSplit(1, test_size=0.25, random_state=0),
-                                StratifiedKFold(2)])
+@pytest.mark.parametrize("cv", [
+    StratifiedShuffleSplit(1, test_size=0.25, random_state=0), StratifiedKFold(2)])
 @pytest.mark.parametrize("z", [0.0, 1.0, 50.0])
 def test_grid_search_refits_the_candidate_the_rule_chooses(cv, z):
     X, y = _table()

@@ -135,9 +135,9 @@ def test_labeled_accuracy_ignores_hidden_labels_and_second_column():
 def test_a_class_of_one_row_raises_naming_the_classes():
     y = np.array([0, 0, 1, 1] + list(range(2, 9)))  # seven classes of one row
     pool = Pool("tiny", np.zeros((y.size, 2), np.float32), y)
-    with pytest.raises(ValueError, match=r"tiny: every class needs at least 2 rows "
-                       r"to stratify; 7 of the 9 classes have 1 \(2, 3, 4, 5, 6, \.\.\.\)"
-                       r".*regression target"):
+    with pytest.raises(ValueError, match=r"tiny: every class needs at least 2 "
+                       r"rows to stratify; 7 of the 9 classes have 1 "
+                       r"\(2, 3, 4, 5, 6, \.\.\.\).*regression target"):
         split(pool, 4, 0)
 
 

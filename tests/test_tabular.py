@@ -315,7 +315,8 @@ def test_regression_task_searches_the_cocktail():
 
 
 def test_task_and_an_estimator_together_raise():
-    with pytest.raises(ValueError, match="task='regression' chooses the default network"):
+    with pytest.raises(ValueError,
+                       match="task='regression' chooses the default network"):
         make_tabular_pipeline(DFNRegressor(), task="regression")
 
 

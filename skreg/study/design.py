@@ -69,7 +69,8 @@ def check_train_size(pool, train_size):
     classes, counts = np.unique(pool.y, return_counts=True)
     if counts.min() < 2:
         single = classes[counts < 2]
-        shown = ", ".join(map(repr, single[:5].tolist())) + (", ..." if single.size > 5 else "")
+        shown = ", ".join(map(repr, single[:5].tolist()))
+        shown += ", ..." if single.size > 5 else ""
         raise ValueError(
             f"{pool.name}: every class needs at least 2 rows to stratify; "
             f"{single.size} of the {k} classes have 1 ({shown}). The study compares "
