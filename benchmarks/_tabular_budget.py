@@ -23,8 +23,6 @@ from sklearn.model_selection import (GridSearchCV, StratifiedKFold,
 from skreg import DFNClassifier, cocktail_candidates, make_tabular_pipeline
 from skreg.tabular import tabular_defaults
 
-SIZE = 5  # networks averaged, as ENSEMBLE_SIZE
-CANDIDATES = 5  # the search's grid, as COCKTAIL_ITER
 FOLDS = 5
 
 
@@ -32,27 +30,28 @@ def _early_stopped():
     return DFNClassifier(**{**tabular_defaults(), "refit_strategy": None})
 
 
-def early_stopped_average(seed):
-    """``ensemble_es``: SIZE early-stopped default networks averaged."""
+def early_stopped_average(seed, size):
+    """``ensemble_es``: ``size`` early-stopped default networks averaged."""
     return make_tabular_pipeline(BaggingClassifier(
-        _early_stopped(), n_estimators=SIZE, bootstrap=False, random_state=seed))
+        _early_stopped(), n_estimators=size, bootstrap=False, random_state=seed))
 
 
 class SearchThenAverage:
-    """``search_average``: the winner of the holdout grid, SIZE times."""
+    """``search_average``: the winner of a holdout grid of ``n_candidates``,
+    ``size`` times."""
 
-    def __init__(self, seed):
-        self.seed = seed
+    def __init__(self, seed, n_candidates, size):
+        self.seed, self.n_candidates, self.size = seed, n_candidates, size
 
     def fit(self, X, y):
         pipe = make_tabular_pipeline(BaggingClassifier(
             _early_stopped(), n_estimators=1, bootstrap=False, random_state=self.seed))
-        grid = cocktail_candidates(CANDIDATES, "baggingclassifier__estimator",
+        grid = cocktail_candidates(self.n_candidates, "baggingclassifier__estimator",
                                    random_state=self.seed)
         holdout = StratifiedShuffleSplit(1, test_size=0.2, random_state=self.seed)
         search = GridSearchCV(pipe, grid, cv=holdout, refit=False).fit(X, y)
         self.model_ = clone(pipe).set_params(
-            **search.best_params_, baggingclassifier__n_estimators=SIZE).fit(X, y)
+            **search.best_params_, baggingclassifier__n_estimators=self.size).fit(X, y)
         return self
 
     def predict(self, X):

@@ -13,7 +13,8 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import make_pipeline
 
-from _tabular_budget import CrossFitSearch, SearchThenAverage, early_stopped_average
+from _tabular_budget import (FOLDS, CrossFitSearch, SearchThenAverage,
+                             early_stopped_average)
 from skreg import (DFNClassifier, KeepFirstUnlessBetter, cocktail_candidates,
                    cocktail_space, make_tabular_pipeline)
 from skreg.tabular import tabular_defaults
@@ -122,7 +123,7 @@ def model_config(name):
         return repr((name, model_config("cocktail"), "z=1 unpaired"))
     if name in ("ensemble_es", "search_average", "crossfit3"):  # _tabular_budget
         base = "skreg" if name == "ensemble_es" else "cocktail_defaults"
-        size = 5 if name == "crossfit3" else ENSEMBLE_SIZE
+        size = FOLDS if name == "crossfit3" else ENSEMBLE_SIZE
         extra = ("fold seeds",) if name == "crossfit3" else ()
         return repr((name, size, model_config(base), "refit None") + extra)
     if name in ("ensemble", "cocktail_ensemble"):
@@ -192,9 +193,9 @@ def make_model(name, seed):
     if name == "cocktail_ensemble":
         return make_tabular_pipeline(_cocktail_ensemble(seed)), False
     if name == "ensemble_es":
-        return early_stopped_average(seed), False
+        return early_stopped_average(seed, ENSEMBLE_SIZE), False
     if name == "search_average":
-        return SearchThenAverage(seed), False
+        return SearchThenAverage(seed, COCKTAIL_ITER, ENSEMBLE_SIZE), False
     if name == "crossfit3":
         return CrossFitSearch(seed, n_candidates=3), False
     if name == "mlp":

@@ -16,10 +16,10 @@ from scipy.stats import loguniform
 from sklearn.model_selection import ParameterSampler
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
+from .tabular import NETWORK_STEP
+
 __all__ = ["cocktail_candidates", "cocktail_space"]
 
-# the network's step in make_tabular_pipeline(task="regression")
-_REGRESSION_STEP = "transformedtargetregressor__regressor"
 
 
 def _space(classifier):
@@ -112,7 +112,7 @@ def cocktail_space(step=None, *, task="classification"):
     """
     space = _space(task == "classification")
     if step is None:
-        step = "dfnclassifier" if task == "classification" else _REGRESSION_STEP
+        step = NETWORK_STEP[task]
     prefix = f"{step}__" if step else ""
     return {prefix + name: values for name, values in space.items()}
 

@@ -217,7 +217,7 @@ def tabular_defaults(task="classification"):
 
     Examples
     --------
-    >>> from skreg import DFNClassifier, DFNRegressor
+    >>> from skreg import DFNClassifier
     >>> DFNClassifier(**tabular_defaults()).hidden_layer_sizes
     (128, 128)
     >>> "label_smoothing" in tabular_defaults("regression")
@@ -230,6 +230,12 @@ def tabular_defaults(task="classification"):
     if task == "classification":
         defaults["label_smoothing"] = 0.1
     return defaults
+
+
+# The default network's parameters in make_tabular_pipeline(task=...) are
+# f"{NETWORK_STEP[task]}__NAME" (make_pipeline names steps by class).
+NETWORK_STEP = {"classification": "dfnclassifier",
+                "regression": "transformedtargetregressor__regressor"}
 
 
 def _default_network(task):

@@ -201,21 +201,26 @@ def test_offline_inventories_read_back_with_sphinx(tmp_path, monkeypatch):
     assert offline.mathjax_path().startswith("mathjax/MathJax.js?config=")
 
 
+def _run_readme_example(section):
+    """Run the first code block of a README section with warnings as errors:
+    (printed lines, the lines the next block says it prints)."""
+    import contextlib
+    import io
+
+    code, expected = re.findall(r"```(?:python)?\n(.*?)```", section, re.S)[:2]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), warnings.catch_warnings():
+        warnings.simplefilter("error")  # e.g. no ConvergenceWarning: it stops early
+        exec(compile(code, "README.md", "exec"), {"__name__": "readme"})
+    return out.getvalue().splitlines(), expected.strip().splitlines()
+
+
 def test_readme_quick_start_prints_what_it_says():
     """The README's Quick start runs and prints its expected output: the same
     lines, the accuracy within 0.02 (another BLAS may change digits), and an
     early stop well before max_iter with an earlier epoch's weights kept."""
-    import contextlib
-    import io
-
     readme = (DOCS.parent / "README.md").read_text()
-    section = readme[readme.index("## Quick start"):]
-    code, expected = re.findall(r"```(?:python)?\n(.*?)```", section, re.S)[:2]
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), warnings.catch_warnings():
-        warnings.simplefilter("error")  # no ConvergenceWarning: it stops early
-        exec(compile(code, "README.md", "exec"), {"__name__": "readme"})
-    got, want = out.getvalue().splitlines(), expected.strip().splitlines()
+    got, want = _run_readme_example(readme[readme.index("## Quick start"):])
     number = re.compile(r"\d+(?:\.\d+)?")
     assert [number.sub("#", line) for line in got] == [number.sub("#", line)
                                                        for line in want]
@@ -229,9 +234,6 @@ def test_readme_own_table_prints_what_it_says():
     """The README's table example runs without a warning and prints its
     numbers (within 0.02 and 0.05: another BLAS may change digits), and the
     linear models it cites score what it says on the same folds."""
-    import contextlib
-    import io
-
     from sklearn.datasets import load_breast_cancer, load_diabetes
     from sklearn.linear_model import LinearRegression, LogisticRegression
     from sklearn.model_selection import cross_val_score
@@ -240,21 +242,16 @@ def test_readme_own_table_prints_what_it_says():
 
     readme = (DOCS.parent / "README.md").read_text()
     section = readme[readme.index("## Your own table"):readme.index("## Documentation")]
-    code, expected = re.findall(r"```(?:python)?\n(.*?)```", section, re.S)[:2]
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), warnings.catch_warnings():
-        warnings.simplefilter("error")
-        exec(compile(code, "README.md", "exec"), {"__name__": "readme"})
+    got, want = _run_readme_example(section)
     number = re.compile(r"\d+\.\d+")
-    got, want = out.getvalue().splitlines(), expected.strip().splitlines()
     assert [number.sub("#", line) for line in got] == [number.sub("#", line)
                                                        for line in want]
     for line, target, tolerance in zip(got, want, [0.02, 0.05]):
         assert float(number.findall(line)[0]) == pytest.approx(
             float(number.findall(target)[0]), abs=tolerance)
-    logistic, linear = map(float, number.findall(
-        re.search(r"LogisticRegression` on standardized columns ([\d.]+), "
-                  r"`LinearRegression` ([\d.]+)", section).group(0)))
+    logistic, linear = map(float, re.search(
+        r"LogisticRegression` on standardized columns ([\d.]+), "
+        r"`LinearRegression` ([\d.]+)", section).groups())
     X, y = load_breast_cancer(return_X_y=True)
     scaled = make_pipeline(StandardScaler(), LogisticRegression())
     assert cross_val_score(scaled, X, y, cv=5).mean() == pytest.approx(
