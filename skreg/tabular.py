@@ -23,7 +23,9 @@ A numeric column without any observed value in the training data is dropped
 by the imputer with its ``UserWarning`` ("Skipping features without any
 observed values"); an empty categorical column becomes one constant column.
 A date, duration, period, interval or complex column among the numeric ones
-raises a ``ValueError`` naming it at ``fit``.
+raises a ``ValueError`` naming it at ``fit``; so do, at ``fit`` and
+``predict``, a numeric column holding +inf or -inf and a categorical column
+mixing strings with numbers (values that cannot be sorted together).
 """
 
 from numbers import Integral
@@ -51,6 +53,8 @@ from sklearn.utils._param_validation import (
     validate_params,
 )
 
+from ._tabular_checks import (check_numeric_dtypes, check_uniform_categories,
+                              refuse_infinite)
 from .classifier import DFNClassifier
 from .regressor import DFNRegressor
 from .piecewise_linear import PiecewiseLinearEncoder
@@ -84,7 +88,8 @@ def smooth_clip(X):
 
 
 def _missing_as_nan(X):
-    """Replace pandas' ``pd.NA`` by ``np.nan`` (object dtype) for the encoder.
+    """Replace pandas' ``pd.NA`` by ``np.nan`` (object dtype) for the encoder,
+    refusing a column whose values cannot be sorted together.
 
     Parameters
     ----------
@@ -99,7 +104,9 @@ def _missing_as_nan(X):
     """
     if not hasattr(X, "isna"):
         return X
-    return X.astype(object).where(X.notna(), np.nan)
+    X = X.astype(object).where(X.notna(), np.nan)
+    check_uniform_categories(X)
+    return X
 
 
 def _is_categorical_array(X):
@@ -110,25 +117,6 @@ def _cardinality(X, position):
     if hasattr(X, "iloc"):
         return X.iloc[:, position].nunique(dropna=False)
     return len(_unique(np.asarray(X)[:, position]))
-
-
-def _check_numeric(X, positions):
-    """Refuse dates, durations, periods, intervals and complex numbers among
-    the numeric columns: the median imputer would fail on them with a numpy
-    type-promotion error that does not name the column."""
-    if hasattr(X, "dtypes"):
-        dtypes = [(f"Column {X.columns[j]!r}", X.dtypes.iloc[j]) for j in positions]
-    else:
-        dtypes = [("The array", np.asarray(X).dtype)] if positions else []
-    for name, dtype in dtypes:
-        if getattr(dtype, "kind", "O") in "Mmc" or str(dtype).startswith(
-                ("period", "interval")):
-            raise ValueError(
-                f"{name} has dtype {dtype}, which the tabular pipeline "
-                "can neither scale as a number nor encode as a category. "
-                "Convert dates and durations to numbers first (e.g. days since "
-                "a reference date, or year, month and weekday columns), or "
-                "drop the column.")
 
 
 class _ColumnKind:
@@ -177,7 +165,7 @@ class _ColumnKind:
         if self.kind == "numeric":
             categorical = set(categorical)
             numeric = [j for j in range(X.shape[1]) if j not in categorical]
-            _check_numeric(X, numeric)
+            check_numeric_dtypes(X, numeric)
             return numeric
         wanted = self.kind == "target"
         return [j for j in categorical
@@ -254,7 +242,9 @@ def _numeric_branch(n_bins):
         scaled = [FeatureUnion([("scaled", make_pipeline(*scaled)),
                                 ("bins", PiecewiseLinearEncoder(n_bins))],
                                verbose_feature_names_out=False)]
-    return make_pipeline(SimpleImputer(strategy="median", add_indicator=True), *scaled)
+    return make_pipeline(
+        FunctionTransformer(refuse_infinite, feature_names_out="one-to-one"),
+        SimpleImputer(strategy="median", add_indicator=True), *scaled)
 
 
 def _missing_as_category():

@@ -204,6 +204,51 @@ def test_a_date_array_raises():
         make_tabular_pipeline(_small()).fit(dates, np.arange(len(dates)) % 2)
 
 
+@pytest.mark.parametrize("value", [np.inf, -np.inf])
+def test_infinite_numbers_raise_naming_the_column_at_fit_and_predict(value):
+    """The imputer would say "Input X contains infinity" without naming the
+    column; a missing value, unlike an infinite one, is imputed."""
+    X, y = _table()
+    X.loc[3, "income"] = value
+    pipe = make_tabular_pipeline(_small())
+    with pytest.raises(ValueError, match=r"Column\(s\) 'income' hold infinite values"):
+        pipe.fit(X, y)
+    X.loc[3, "income"] = np.nan
+    pipe.fit(X, y)
+    X.loc[5, "age"] = value
+    with pytest.raises(ValueError, match=r"Column\(s\) 'age' hold infinite"):
+        pipe.predict(X)
+
+
+def test_infinite_numbers_in_an_array_raise():
+    X = np.random.default_rng(0).normal(size=(20, 3))
+    X[4, 1] = np.inf
+    with pytest.raises(ValueError, match=r"1 numeric column\(s\) hold infinite"):
+        make_tabular_pipeline(_small()).fit(X, np.arange(20) % 2)
+
+
+def test_strings_mixed_with_numbers_raise_naming_the_column():
+    """scikit-learn's encoders sort the categories and fail on str < int
+    without naming the column; numbers of both kinds, and a missing value
+    among strings, are fine."""
+    X, y = _table()
+    X["code"] = pd.Series(["a", 1, 2.5] * (len(X) // 3), dtype=object)
+    with pytest.raises(ValueError, match=r"Column 'code' mixes values of types "
+                       r"float, int, str.*pd.to_numeric\(X\['code'\]"):
+        make_tabular_pipeline(_small()).fit(X, y)
+    pipe = make_tabular_pipeline(_small()).fit(X.assign(code=X["code"].astype(str)), y)
+    with pytest.raises(ValueError, match="Column 'code' mixes"):
+        pipe.predict(X)
+    ints_and_floats = pd.Series([1, 2.5, None] * (len(X) // 3), dtype=object)
+    make_tabular_pipeline(_small()).fit(X.assign(code=ints_and_floats), y)
+
+
+def test_strings_in_a_numeric_column_keep_the_imputers_error():
+    X, y = _table()
+    with pytest.raises(ValueError, match="Cannot use median strategy with non-numeric"):
+        make_tabular_pipeline(_small(), categorical=["member"]).fit(X, y)
+
+
 def test_nullable_extension_dtypes_are_accepted():
     """pandas' nullable integer, float and boolean columns are numbers or
     categories, not refused like dates."""
