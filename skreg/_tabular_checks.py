@@ -18,6 +18,17 @@ def _names(X, positions):
     return ", ".join(repr(X.columns[j]) for j in positions)
 
 
+def check_table_type(X):
+    """Refuse a dataframe that is not pandas' (polars, pyarrow): the column
+    types are read with pandas' API, as scikit-learn's
+    ``make_column_selector`` does."""
+    if hasattr(X, "columns") and not hasattr(X, "iloc"):
+        kind = f"{type(X).__module__.split('.')[0]}.{type(X).__name__}"
+        raise TypeError(
+            f"make_tabular_pipeline takes a pandas DataFrame or an array; got a "
+            f"{kind}. Convert it first (polars and pyarrow: X.to_pandas()).")
+
+
 def check_numeric_dtypes(X, positions):
     """Refuse dates, durations, periods, intervals and complex numbers among
     the numeric columns (the median imputer fails on them with a numpy

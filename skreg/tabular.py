@@ -53,8 +53,8 @@ from sklearn.utils._param_validation import (
     validate_params,
 )
 
-from ._tabular_checks import (check_numeric_dtypes, check_uniform_categories,
-                              refuse_infinite)
+from ._tabular_checks import (check_numeric_dtypes, check_table_type,
+                              check_uniform_categories, refuse_infinite)
 from .classifier import DFNClassifier
 from .regressor import DFNRegressor
 from .piecewise_linear import PiecewiseLinearEncoder
@@ -161,6 +161,7 @@ class _ColumnKind:
         return [X.columns.get_loc(c) for c in listed]
 
     def __call__(self, X):
+        check_table_type(X)
         categorical = self._categorical_positions(X)
         if self.kind == "numeric":
             categorical = set(categorical)
