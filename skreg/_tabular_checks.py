@@ -3,10 +3,12 @@
 scikit-learn's transformers reject these inputs too, but with messages that
 name neither the column nor the way out ("Input X contains infinity",
 "Encoders require their input argument must be uniformly strings or
-numbers", numpy's type-promotion error). Each check here runs where the
-pipeline would otherwise fail: the dtype check when the columns are
-selected at ``fit``, the other two at the head of their branch, at ``fit``
-and at ``predict``, once per call and never per minibatch.
+numbers", numpy's type-promotion error, "make_column_selector can only be
+applied to pandas dataframes"). Each check runs where the pipeline would
+otherwise fail: the table-type and dtype checks when the columns are
+selected at ``fit``; the infinity and mixed-category checks at the head of
+their branch, at ``fit`` and at ``predict``. Once per call, never per
+minibatch.
 """
 
 import numpy as np
