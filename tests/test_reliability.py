@@ -448,6 +448,22 @@ def test_multitask_columns_of_different_label_types():
         DFNClassifier((4,)).fit(X, bad)
 
 
+def test_missing_string_labels_raise_saying_to_drop_them():
+    """A label column holds None where the label is missing; "mixes label
+    types" would send the user looking for numbers. NaN is caught earlier,
+    by scikit-learn's check of y, whose message names y."""
+    X = np.random.default_rng(0).normal(size=(9, 2))
+    y = np.array(["a", "b", None] * 3, dtype=object)
+    with pytest.raises(ValueError, match=r"^y has 3 missing label\(s\) \(None\) "
+                       r"among 9: drop those rows.*label them -1"):
+        DFNClassifier((4,)).fit(X, y)
+    two_tasks = np.column_stack([np.arange(9) % 2, y]).astype(object)
+    with pytest.raises(ValueError, match="^column 1 of y has 3 missing label"):
+        DFNClassifier((4,)).fit(X, two_tasks)
+    with pytest.raises(ValueError, match="^y: Input contains NaN"):
+        DFNClassifier((4,)).fit(X, np.where(y == None, np.nan, y))  # noqa: E711
+
+
 def test_sparse_multilabel_targets_as_mlp(digits):
     X, _ = digits
     Y = (np.random.default_rng(0).random((len(X), 3)) < 0.4).astype(int)
