@@ -18,7 +18,8 @@ the same grid refitting its most accurate candidate, and ``cocktail``, a
 random search of five draws; the averages ``ensemble`` and ``cocktail_ensemble``;
 ``ensemble_es``, ``search_average`` and ``crossfit3`` of ``_tabular_budget``;
 ``mlp``, ``hgb``, ``logreg``, ``realmlp``; the ``cand:NAME`` candidates of
-the defaults' first screening round and the ``defaults+NAME`` refinements of the second;
+the defaults' first screening round and the ``defaults+NAME`` refinements of the second
+and, after the choice, two larger learning rates;
 ``candidates`` and ``refinements`` expand to all of either), ``--datasets``
 the tables (``NAME@ROWS``: a fixed stratified subsample of ROWS rows;
 ``check``: the fifteen check tables of ``_tabular_data``, never used to
