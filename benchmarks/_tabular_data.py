@@ -125,15 +125,15 @@ def _check_loader(source, name, target):
 
 
 CHECK_LOADERS = {table: _check_loader(*spec) for table, spec in _CHECK.items()}
+_ALL_LOADERS = {**LOADERS, **CHECK_LOADERS}
 
 
 def load(name):
     """``(X, y)`` of a table, or of a fixed stratified subsample: ``NAME@ROWS``."""
     table, _, rows = name.partition("@")
-    loaders = {**LOADERS, **CHECK_LOADERS}
-    if table not in loaders:
-        raise ValueError(f"unknown table {table!r}; known: {', '.join(loaders)}")
-    X, y = loaders[table]()
+    if table not in _ALL_LOADERS:
+        raise ValueError(f"unknown table {table!r}; known: {', '.join(_ALL_LOADERS)}")
+    X, y = _ALL_LOADERS[table]()
     if not rows:
         return X, y
     X, _, y, _ = train_test_split(X, y, train_size=int(rows), stratify=y, random_state=0)

@@ -21,7 +21,6 @@ from .tabular import NETWORK_STEP
 __all__ = ["cocktail_candidates", "cocktail_space"]
 
 
-
 def _space(classifier):
     # centred on tabular_defaults(), a candidate costing about one default fit
     space = {

@@ -52,6 +52,7 @@ from sklearn.utils._param_validation import (
     StrOptions,
     validate_params,
 )
+from sklearn.utils.validation import validate_data
 
 from ._tabular_checks import (check_numeric_dtypes, check_table_type,
                               check_uniform_categories, refuse_infinite)
@@ -263,9 +264,7 @@ class _OneTargetColumn(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     ``TargetEncoder`` rejects without naming the columns or the way out."""
 
     def fit(self, X, y=None):
-        self.n_features_in_ = np.shape(X)[1]
-        if hasattr(X, "columns"):
-            self.feature_names_in_ = np.asarray(X.columns, dtype=object)
+        validate_data(self, X, skip_check_array=True)  # n_features_in_, names
         if y is not None and np.ndim(y) == 2 and np.shape(y)[1] > 1:
             names = (", ".join(map(repr, X.columns)) if hasattr(X, "columns")
                      else f"{self.n_features_in_} column(s)")

@@ -7,13 +7,14 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sklearn.compose import ColumnTransformer
+from sklearn.compose import ColumnTransformer, TransformedTargetRegressor
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
-from sklearn.preprocessing import OneHotEncoder, RobustScaler
+from sklearn.preprocessing import OneHotEncoder, RobustScaler, StandardScaler
 
-from skreg import DFNClassifier, DFNRegressor, make_tabular_pipeline
+from skreg import (DFNClassifier, DFNRegressor, cocktail_candidates,
+                   make_tabular_pipeline)
 from skreg.tabular import smooth_clip, tabular_defaults
 
 pd = pytest.importorskip("pandas")
@@ -305,9 +306,6 @@ def test_regressor_works_the_same_way():
 
 
 def _recipe(network):
-    from sklearn.compose import TransformedTargetRegressor
-    from sklearn.preprocessing import StandardScaler
-
     return make_tabular_pipeline(TransformedTargetRegressor(
         network, transformer=StandardScaler()))
 
@@ -339,7 +337,6 @@ def test_standardized_target_is_equivariant_to_the_targets_units(scale, shift, b
 
 def test_regression_task_is_the_standardized_target_recipe_with_the_defaults():
     from sklearn.base import is_regressor
-    from sklearn.preprocessing import StandardScaler
 
     pipe = make_tabular_pipeline(task="regression")
     assert list(pipe.named_steps) == ["columntransformer", "transformedtargetregressor"]
@@ -370,8 +367,6 @@ def test_regression_defaults_are_the_classifiers_without_label_smoothing():
 
 
 def test_regression_task_searches_the_cocktail():
-    from skreg import cocktail_candidates
-
     X, _ = _table()
     y = np.nan_to_num(X["age"].to_numpy()) / 10
     pipe = make_tabular_pipeline(task="regression").set_params(
