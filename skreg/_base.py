@@ -7,7 +7,7 @@ import re
 import warnings
 
 import numpy as np
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, is_classifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_array, check_random_state
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
@@ -261,6 +261,8 @@ class BaseDFN(BaseEstimator):
             )
         if not incremental and self.solver != "lbfgs":
             stopper = resolve_early_stopping(self.early_stopping)
+        if stopper is not None:
+            stopper.check_usable(is_classifier(self), self.refit_strategy)
         warn_ignored_settings(self, stopper is not None, incremental)
         first = not hasattr(self, "coefs_") or not (self.warm_start or incremental)
         X, y, sample_weight = self._validate_xy(X, y, sample_weight, reset=first)

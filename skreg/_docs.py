@@ -175,7 +175,8 @@ nesterovs_momentum : bool, default=True
     "early_stopping": """\
 early_stopping : bool, {"patience", "gl", "pq", "up"} or EarlyStopping, default=False
     Stop on the validation loss (chapter 7.8) and restore the best weights;
-    True is "patience".""",
+    True is "patience". ``EarlyStopping(metric="brier")`` monitors the
+    Brier score instead of the cross-entropy (classifiers).""",
     "validation_fraction": """\
 validation_fraction : float in (0, 1), default=0.1
     Rows split off (stratified for classifiers) when early stopping and no
@@ -242,7 +243,8 @@ best_loss_ : float or None
 loss_curve_ : list of float
     Mean objective (data + penalty) per epoch.
 validation_loss_curve_ : list of float or None
-    Validation data loss per epoch (no penalty), when a validation set is used.
+    Validation data loss per epoch (no penalty), when a validation set is used;
+    the Brier score with ``early_stopping=EarlyStopping(metric="brier")``.
 validation_scores_ : list of float or None
     Validation accuracy (classifier) or R^2 (regressor) per epoch.
 best_validation_score_ : float or None

@@ -20,9 +20,11 @@ import numpy as np
 from sklearn.base import BaseEstimator, clone
 from sklearn.utils._param_validation import Interval, StrOptions
 
-__all__ = ["CRITERIA", "EarlyStopping", "StopMonitor", "resolve_early_stopping"]
+__all__ = ["CRITERIA", "METRICS", "EarlyStopping", "StopMonitor",
+           "resolve_early_stopping"]
 
 CRITERIA = ("patience", "gl", "pq", "up")
+METRICS = ("loss", "brier")
 DEFAULT_THRESHOLDS = {"gl": 5.0, "pq": 0.75}
 _COUNT = Interval(Integral, 1, None, closed="left")
 _USED_BY = {"threshold": ("gl", "pq"), "patience": ("patience",), "tol": ("patience",)}
@@ -51,6 +53,18 @@ class EarlyStopping(BaseEstimator):
         For "patience" only; None means the estimator's ``n_iter_no_change``.
     tol : float >= 0 or None, default=None
         For "patience" only; None means the estimator's ``tol``.
+    metric : {"loss", "brier"}, default="loss"
+        The validation loss that is monitored (and recorded in
+        ``validation_loss_curve_``). "loss": the network's data loss
+        (cross-entropy for a classifier, half the squared error for a
+        regressor). "brier" (classifiers only): the Brier score, the mean
+        squared error of the predicted probabilities against the 0/1
+        targets, summed over the classes (scikit-learn's
+        ``brier_score_loss``), a proper scoring rule that, unlike the
+        cross-entropy, is bounded for each row, so one confidently wrong
+        validation row cannot decide the stop. Not with
+        ``refit_strategy="continue"``, which compares the validation loss
+        with the training loss. Beyond the chapter.
 
     Examples
     --------
@@ -66,16 +80,18 @@ class EarlyStopping(BaseEstimator):
         "threshold": [Interval(Real, 0, None, closed="neither"), None],
         "strip": [_COUNT], "successive": [_COUNT], "patience": [_COUNT, None],
         "tol": [Interval(Real, 0, None, closed="left"), None],
+        "metric": [StrOptions(set(METRICS))],
     }
 
     def __init__(self, criterion="patience", threshold=None, strip=5, successive=3,
-                 patience=None, tol=None):
+                 patience=None, tol=None, metric="loss"):
         self.criterion = criterion
         self.threshold = threshold
         self.strip = strip
         self.successive = successive
         self.patience = patience
         self.tol = tol
+        self.metric = metric
 
     def _validate(self):
         """Raise ValueError naming the first invalid parameter; return self."""
@@ -124,6 +140,31 @@ class EarlyStopping(BaseEstimator):
                 raise ValueError(f"tol must be a finite float >= 0, got {tol!r}")
         return StopMonitor(self.criterion, threshold=self.threshold, strip=self.strip,
                            successive=self.successive, patience=patience, tol=tol)
+
+    def check_usable(self, classifier, refit_strategy):
+        """Raise ValueError if ``metric`` cannot be monitored for this fit.
+
+        Parameters
+        ----------
+        classifier : bool
+            Whether the estimator predicts probabilities.
+        refit_strategy : {None, "retrain", "continue"}
+            The estimator's refit after early stopping.
+
+        Examples
+        --------
+        >>> EarlyStopping(metric="brier").check_usable(True, "retrain")
+        """
+        if self.metric != "brier":
+            return
+        if not classifier:
+            raise ValueError("EarlyStopping(metric='brier') scores predicted "
+                             "probabilities: it needs a classifier; use metric='loss'")
+        if refit_strategy == "continue":
+            raise ValueError(
+                "EarlyStopping(metric='brier') cannot be used with "
+                "refit_strategy='continue', which compares the validation loss "
+                "with the training loss; use refit_strategy='retrain' or metric='loss'")
 
 
 def resolve_early_stopping(value):

@@ -12,6 +12,7 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 
+from .losses import brier_score
 from .training import DivergenceError
 
 
@@ -155,10 +156,13 @@ class _LossPlateau:
         return True
 
 
-def _evaluate(est, network, params_views, val):
+def _evaluate(est, network, params_views, val, metric):
+    """The validation loss ``metric`` ("loss" or "brier") and the score."""
     X_val, Y_val = val
     P = network.predict(X_val, *params_views)
-    return network.output.loss(P, Y_val), est._score_outputs(P, Y_val)
+    loss = (brier_score(P, Y_val, network.output.column_weights) if metric == "brier"
+            else network.output.loss(P, Y_val))
+    return loss, est._score_outputs(P, Y_val)
 
 
 def run(est, trainer, train, val, stopper, rng, incremental):
@@ -169,6 +173,7 @@ def run(est, trainer, train, val, stopper, rng, incremental):
     history = _History(est, val is not None, incremental)
     snapshot = EpochStart(trainer)
     stopped = None
+    metric = "loss" if stopper is None else stopper.metric
     for epoch in range(1, max_epochs + 1):
         tic = time.perf_counter()
         snapshot.capture()
@@ -183,8 +188,8 @@ def run(est, trainer, train, val, stopper, rng, incremental):
             stopped = (epoch, "diverged: the loss became non-finite")
             break
         val_loss, val_score = (
-            _evaluate(est, trainer.network, (trainer.coefs, trainer.intercepts), val)
-            if val is not None else (None, None)
+            _evaluate(est, trainer.network, (trainer.coefs, trainer.intercepts), val,
+                      metric) if val is not None else (None, None)
         )
         history.record(loss, val_loss, val_score)
         _report(est, epoch, loss, val_loss, val_score, time.perf_counter() - tic)

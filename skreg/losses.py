@@ -121,6 +121,25 @@ class SquaredError(OutputLoss):
         return float(n_outputs)
 
 
+def brier_score(P, Y, column_weights=None):
+    """Mean over rows of the squared error of probabilities, summed over columns.
+
+    For one sigmoid column (a binary target) or one softmax block of three or
+    more classes it is scikit-learn's ``brier_score_loss`` (a two-class
+    softmax block counts both classes, twice scikit-learn's binary score);
+    several heads or labels add up, each column weighted by its task weight.
+
+    Examples
+    --------
+    >>> brier_score(np.array([[0.8, 0.2], [0.5, 0.5]]), np.array([[1.0, 0], [0, 1]]))
+    0.29
+    """
+    entries = (P - Y) ** 2
+    per_row = (entries.sum(axis=1) if column_weights is None
+               else entries @ column_weights)
+    return float(per_row.mean())
+
+
 OUTPUTS = {
     "softmax": SoftmaxCrossEntropy,
     "logistic": SigmoidCrossEntropy,

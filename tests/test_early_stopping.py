@@ -249,7 +249,8 @@ def test_numpy_scalars_accepted():
 def test_get_set_params_clone():
     es = EarlyStopping("gl", threshold=3.0)
     assert es.get_params() == dict(criterion="gl", threshold=3.0, strip=5,
-                                   successive=3, patience=None, tol=None)
+                                   successive=3, patience=None, tol=None,
+                                   metric="loss")
     assert es.set_params(threshold=7.0, strip=2) is es and es.threshold == 7.0
     c = clone(es)
     assert c is not es and c.get_params() == es.get_params()
