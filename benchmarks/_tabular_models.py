@@ -15,8 +15,8 @@ from sklearn.pipeline import make_pipeline
 
 from _tabular_budget import (FOLDS, CrossFitSearch, SearchThenAverage,
                              early_stopped_average)
-from skreg import (DFNClassifier, KeepFirstUnlessBetter, cocktail_candidates,
-                   cocktail_space, make_tabular_pipeline)
+from skreg import (DFNClassifier, EarlyStopping, KeepFirstUnlessBetter,
+                   cocktail_candidates, cocktail_space, make_tabular_pipeline)
 from skreg.tabular import tabular_defaults
 
 COCKTAIL_ITER = 5  # 5 fits on 64% of the rows + a refit on 80%
@@ -75,10 +75,13 @@ REFINEMENTS = {
     "retrain_b128_alpha1e-3": {**_RETRAIN_B128, "alpha": 1e-3},
 }
 # After the choice, outside the ``refinements`` group: a larger learning rate,
-# for shorter fits on small tables with many classes (not taken).
+# for shorter fits on small tables with many classes (not taken), and early
+# stopping on the Brier score (not taken).
 LATER_REFINEMENTS = {
     "retrain_b128_lr2e-3": {**_RETRAIN_B128, "learning_rate_init": 2e-3},
     "retrain_b128_lr3e-3": {**_RETRAIN_B128, "learning_rate_init": 3e-3},
+    "retrain_b128_brier": {**_RETRAIN_B128,
+                           "early_stopping": EarlyStopping(metric="brier")},
 }
 
 
