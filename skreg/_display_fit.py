@@ -5,6 +5,7 @@ from numbers import Integral
 import numpy as np
 
 from ._mpl import _Display, _final_step, _named, _refuse
+from .early_stopping import EarlyStopping
 
 LOSS_ACCEPTS = ("a fitted DFNClassifier or DFNRegressor, a Pipeline ending in one, "
                 "or another estimator with a loss_curve_ (such as MLPClassifier)")
@@ -33,6 +34,10 @@ class LossCurveDisplay(_Display):
         kept, marked on the validation curve.
     stopping_reason : str, default=None
         Why training stopped, shown as the title.
+    validation_label : str, default="validation loss"
+        Legend of the validation curve; :meth:`from_estimator` says
+        "validation Brier score" when early stopping monitored it
+        (``EarlyStopping(metric="brier")``).
 
     Attributes
     ----------
@@ -66,11 +71,12 @@ class LossCurveDisplay(_Display):
     """
 
     def __init__(self, loss_curve, *, validation_loss_curve=None, best_epoch=None,
-                 stopping_reason=None):
+                 stopping_reason=None, validation_label="validation loss"):
         self.loss_curve = loss_curve
         self.validation_loss_curve = validation_loss_curve
         self.best_epoch = best_epoch
         self.stopping_reason = stopping_reason
+        self.validation_label = validation_label
 
     @classmethod
     def from_estimator(cls, estimator, *, log=True, ax=None, **kwargs):
@@ -119,8 +125,12 @@ class LossCurveDisplay(_Display):
         best = getattr(estimator, "best_epoch_", None) if val else None
         if best is not None:  # best_epoch_ counts the last fit's epochs only
             best += len(curve) - getattr(estimator, "n_iter_", len(curve))
+        stopper = getattr(estimator, "early_stopping", None)
+        brier = isinstance(stopper, EarlyStopping) and stopper.metric == "brier"
         display = cls(curve, validation_loss_curve=val, best_epoch=best,
-                      stopping_reason=getattr(estimator, "stopping_reason_", None))
+                      stopping_reason=getattr(estimator, "stopping_reason_", None),
+                      validation_label="validation Brier score" if brier
+                      else "validation loss")
         return display.plot(ax=ax, log=log, **kwargs)
 
     def plot(self, ax=None, *, log=True, validation_kw=None, best_marker_kw=None,
@@ -157,7 +167,8 @@ class LossCurveDisplay(_Display):
             val = np.asarray(self.validation_loss_curve, dtype=float)
             skip = max(len(curve) - len(val), 0)  # epochs before validation began
             self.line_val_, = ax.plot(np.arange(skip + 1, skip + len(val) + 1), val, **{
-                "label": "validation loss", "linestyle": "--", **(validation_kw or {})})
+                "label": self.validation_label, "linestyle": "--",
+                **(validation_kw or {})})
             best = self.best_epoch
             if best is not None and skip < best <= skip + len(val):
                 self.best_marker_ = ax.scatter([best], [val[best - skip - 1]], **{

@@ -16,8 +16,8 @@ from sklearn.preprocessing import FunctionTransformer  # noqa: E402
 
 import skreg  # noqa: E402
 from skreg import (AdversarialCurveDisplay, AugmentationGridDisplay,  # noqa: E402
-                   DFNClassifier, DFNRegressor, ImageAugmenter, LossCurveDisplay,
-                   WeightHistogramDisplay)
+                   DFNClassifier, DFNRegressor, EarlyStopping, ImageAugmenter,
+                   LossCurveDisplay, WeightHistogramDisplay)
 from skreg.adversarial import adversarial_score  # noqa: E402
 
 DISPLAYS = [LossCurveDisplay, WeightHistogramDisplay, AdversarialCurveDisplay,
@@ -83,6 +83,19 @@ def test_validation_curve_that_began_later_sits_at_its_epochs(small_digits):
     np.testing.assert_array_equal(disp.line_val_.get_xdata(), [4, 5, 6])
     (x, height), = disp.best_marker_.get_offsets()
     assert (x, height) == (6, est.validation_loss_curve_[-1])
+
+
+@pytest.mark.parametrize("metric, label", [("brier", "validation Brier score"),
+                                           ("loss", "validation loss")])
+def test_validation_curve_says_which_loss_stopped_it(small_digits, metric, label):
+    X, y, Xt, yt = small_digits
+    est = quiet_fit(DFNClassifier((8,), max_iter=6, random_state=0,
+                                  early_stopping=EarlyStopping(metric=metric)),
+                    X, y, validation_data=(Xt, yt))
+    disp = LossCurveDisplay.from_estimator(est)
+    assert disp.line_val_.get_label() == label
+    np.testing.assert_array_equal(disp.line_val_.get_ydata(),
+                                  est.validation_loss_curve_)
 
 
 # ---- item 7: pipelines --------------------------------------------------------
