@@ -123,3 +123,17 @@ def test_unknown_metric():
     with pytest.raises(ValueError, match=r"metric.*'brier'"):
         DFNClassifier(early_stopping=EarlyStopping(metric="accuracy")).fit(
             *_data(2)[:2])
+
+
+def test_multiclass_multioutput_brier_sums_the_heads():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 6))
+    Y = np.c_[(X[:, 0] > 0).astype(int) + (X[:, 1] > 1),
+              (X[:, 2] > 0).astype(int) * 2 + (X[:, 3] > 0)]
+    est = DFNClassifier((16,), max_iter=50, random_state=0,
+                        early_stopping=EarlyStopping(patience=5, metric="brier"))
+    est.fit(X[:240], Y[:240], validation_data=(X[240:], Y[240:]))
+    P = est.predict_proba(X[240:])
+    expected = sum(brier_score_loss(Y[240:, j], P[j], labels=est.classes_[j])
+                   for j in range(2))
+    assert min(est.validation_loss_curve_) == pytest.approx(expected, rel=1e-4)
