@@ -192,7 +192,8 @@ def run(est, trainer, train, val, stopper, rng, incremental):
                       metric) if val is not None else (None, None)
         )
         history.record(loss, val_loss, val_score)
-        _report(est, epoch, loss, val_loss, val_score, time.perf_counter() - tic)
+        _report(est, epoch, loss, val_loss, val_score, time.perf_counter() - tic,
+                metric)
         if rule.update(loss, val_loss):
             stopped = (epoch, rule.reason)
             break
@@ -294,13 +295,14 @@ def _diverged(trainer, snapshot, epoch):
     )
 
 
-def _report(est, epoch, loss, val_loss, val_score, seconds):
+def _report(est, epoch, loss, val_loss, val_score, seconds, metric):
     if not est.verbose:
         return
     # scikit-learn's MLP line first, so code that parses it keeps working
     line = f"Iteration {epoch}, loss = {loss:.8f}"
     if val_loss is not None:
-        line += f", validation loss = {val_loss:.6f}, score = {val_score:.4f}"
+        name = "Brier score" if metric == "brier" else "loss"
+        line += f", validation {name} = {val_loss:.6f}, score = {val_score:.4f}"
     print(f"{line} ({seconds:.2f} s)", flush=True)
 
 

@@ -137,3 +137,11 @@ def test_multiclass_multioutput_brier_sums_the_heads():
     expected = sum(brier_score_loss(Y[240:, j], P[j], labels=est.classes_[j])
                    for j in range(2))
     assert min(est.validation_loss_curve_) == pytest.approx(expected, rel=1e-4)
+
+
+def test_verbose_names_the_monitored_loss(capsys):
+    _stopped("brier", 2, verbose=True)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all("validation Brier score = " in line for line in lines)
+    _stopped("loss", 2, verbose=True)
+    assert "validation loss = " in capsys.readouterr().out
