@@ -5,7 +5,7 @@ from numbers import Integral
 import numpy as np
 
 from ._mpl import _Display, _final_step, _named, _refuse
-from .early_stopping import EarlyStopping
+from .early_stopping import METRICS, EarlyStopping
 
 LOSS_ACCEPTS = ("a fitted DFNClassifier or DFNRegressor, a Pipeline ending in one, "
                 "or another estimator with a loss_curve_ (such as MLPClassifier)")
@@ -126,11 +126,10 @@ class LossCurveDisplay(_Display):
         if best is not None:  # best_epoch_ counts the last fit's epochs only
             best += len(curve) - getattr(estimator, "n_iter_", len(curve))
         stopper = getattr(estimator, "early_stopping", None)
-        brier = isinstance(stopper, EarlyStopping) and stopper.metric == "brier"
+        metric = stopper.metric if isinstance(stopper, EarlyStopping) else "loss"
         display = cls(curve, validation_loss_curve=val, best_epoch=best,
                       stopping_reason=getattr(estimator, "stopping_reason_", None),
-                      validation_label="validation Brier score" if brier
-                      else "validation loss")
+                      validation_label=METRICS[metric])
         return display.plot(ax=ax, log=log, **kwargs)
 
     def plot(self, ax=None, *, log=True, validation_kw=None, best_marker_kw=None,

@@ -24,7 +24,8 @@ __all__ = ["CRITERIA", "METRICS", "EarlyStopping", "StopMonitor",
            "resolve_early_stopping"]
 
 CRITERIA = ("patience", "gl", "pq", "up")
-METRICS = ("loss", "brier")
+# the monitored validation loss, and its name in the verbose line and plots
+METRICS = {"loss": "validation loss", "brier": "validation Brier score"}
 DEFAULT_THRESHOLDS = {"gl": 5.0, "pq": 0.75}
 _COUNT = Interval(Integral, 1, None, closed="left")
 _USED_BY = {"threshold": ("gl", "pq"), "patience": ("patience",), "tol": ("patience",)}

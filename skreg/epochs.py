@@ -12,6 +12,7 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 
+from .early_stopping import METRICS
 from .losses import brier_score
 from .training import DivergenceError
 
@@ -301,8 +302,7 @@ def _report(est, epoch, loss, val_loss, val_score, seconds, metric):
     # scikit-learn's MLP line first, so code that parses it keeps working
     line = f"Iteration {epoch}, loss = {loss:.8f}"
     if val_loss is not None:
-        name = "Brier score" if metric == "brier" else "loss"
-        line += f", validation {name} = {val_loss:.6f}, score = {val_score:.4f}"
+        line += f", {METRICS[metric]} = {val_loss:.6f}, score = {val_score:.4f}"
     print(f"{line} ({seconds:.2f} s)", flush=True)
 
 

@@ -16,6 +16,11 @@ def _normaliser(n_rows, sample_weight):
     return float(n_rows) if sample_weight is None else float(sample_weight.sum())
 
 
+def _row_sums(entries, column_weights):
+    """Each row's entries summed over the outputs, weighted by task."""
+    return entries.sum(axis=1) if column_weights is None else entries @ column_weights
+
+
 def _log_clipped(P):
     return np.log(np.maximum(P, np.finfo(P.dtype).tiny))
 
@@ -67,9 +72,7 @@ class OutputLoss:
         n = _normaliser(P.shape[0], sample_weight) * self.scale(P.shape[1])
         if n == 0:
             return 0.0
-        entries = self.entries(P, Y)
-        per_row = (entries.sum(axis=1) if self.column_weights is None
-                   else entries @ self.column_weights)
+        per_row = _row_sums(self.entries(P, Y), self.column_weights)
         total = per_row.sum() if sample_weight is None else per_row @ sample_weight
         return float(total) / n
 
@@ -134,10 +137,7 @@ def brier_score(P, Y, column_weights=None):
     >>> brier_score(np.array([[0.8, 0.2], [0.5, 0.5]]), np.array([[1.0, 0], [0, 1]]))
     0.29
     """
-    entries = (P - Y) ** 2
-    per_row = (entries.sum(axis=1) if column_weights is None
-               else entries @ column_weights)
-    return float(per_row.mean())
+    return float(_row_sums((P - Y) ** 2, column_weights).mean())
 
 
 OUTPUTS = {

@@ -50,14 +50,9 @@ def _type_of(y):
 
 def _type_of_column(column, name):
     if column.dtype == object:  # one task's labels: all strings or all numbers
-        missing = sum(v is None for v in column)  # NaN: scikit-learn's check of y
-        if missing:
-            raise ValueError(
-                f"{name} has {missing} missing label(s) (None) among "
-                f"{len(column)}: drop those rows first (with pandas, "
-                "df.dropna(subset=[target])); to use them as unlabeled rows "
-                f"with a semi-supervised term, label them {UNLABELED}.")
         strings = [isinstance(v, str) for v in column]
+        if not all(strings):
+            _refuse_missing(column, name)
         if any(strings) and not all(strings):
             kinds = sorted({type(v).__name__ for v in column})
             raise ValueError(
@@ -66,6 +61,16 @@ def _type_of_column(column, name):
             )
         column = np.array(column.tolist())
     return type_of_target(column)
+
+
+def _refuse_missing(column, name):
+    missing = sum(v is None for v in column)  # NaN: scikit-learn's check of y
+    if missing:
+        raise ValueError(
+            f"{name} has {missing} missing label(s) (None) among "
+            f"{len(column)}: drop those rows first (with pandas, "
+            "df.dropna(subset=[target])); to use them as unlabeled rows "
+            f"with a semi-supervised term, label them {UNLABELED}.")
 
 
 def _unknown_type(kind):
