@@ -245,6 +245,9 @@ loss_curve_ : list of float
 validation_loss_curve_ : list of float or None
     Validation data loss per epoch (no penalty), when a validation set is used;
     the Brier score with ``early_stopping=EarlyStopping(metric="brier")``.
+    Continued over ``warm_start`` and ``partial_fit`` calls, as the other
+    curves, but started afresh (with ``validation_scores_``) by a fit that
+    monitors another metric than the fit before it.
 validation_scores_ : list of float or None
     Validation accuracy (classifier) or R^2 (regressor) per epoch.
 best_validation_score_ : float or None

@@ -171,10 +171,10 @@ def run(est, trainer, train, val, stopper, rng, incremental):
     X, Y, sw, rows = train
     max_epochs = 1 if incremental else est.max_iter
     rule = _StoppingRule(est, stopper, trainer, incremental)
-    history = _History(est, val is not None, incremental)
+    metric = "loss" if stopper is None else stopper.metric
+    history = _History(est, val is not None, metric)
     snapshot = EpochStart(trainer)
     stopped = None
-    metric = "loss" if stopper is None else stopper.metric
     for epoch in range(1, max_epochs + 1):
         tic = time.perf_counter()
         snapshot.capture()
@@ -307,11 +307,15 @@ def _report(est, epoch, loss, val_loss, val_score, seconds, metric):
 
 
 class _History:
-    """Collects the curves of this fit and writes the fitted attributes."""
+    """Collects the curves of this fit and writes the fitted attributes.
 
-    def __init__(self, est, has_val, incremental):
+    A fit continues the curves of the fit before it (``warm_start``,
+    ``partial_fit``), except the validation curves when the monitored
+    ``metric`` changed: a curve holds one metric, so they start afresh."""
+
+    def __init__(self, est, has_val, metric):
         self.est = est
-        self.incremental = incremental
+        self.metric = metric
         self.losses = []
         self.val_losses = [] if has_val else None
         self.val_scores = [] if has_val else None
@@ -338,6 +342,9 @@ class _History:
         est.stopped_epoch_, est.stopping_reason_ = stopped or (None, None)
         if self.val_losses is None:
             return
+        if getattr(est, "_validation_metric", None) not in (None, self.metric):
+            est.validation_loss_curve_ = est.validation_scores_ = None
+        est._validation_metric = self.metric
         est.validation_loss_curve_ = list(est.validation_loss_curve_ or []) + self.val_losses
         est.validation_scores_ = list(est.validation_scores_ or []) + self.val_scores
         losses = np.array(self.val_losses)

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.datasets import make_classification
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import brier_score_loss, log_loss
 
 from skreg import DFNClassifier, DFNRegressor, EarlyStopping
@@ -145,3 +146,30 @@ def test_verbose_names_the_monitored_loss(capsys):
     assert lines and all("validation Brier score = " in line for line in lines)
     _stopped("loss", 2, verbose=True)
     assert "validation loss = " in capsys.readouterr().out
+
+
+def _warm_fit(est, metric, X, y, X_val, y_val):
+    est.set_params(early_stopping=EarlyStopping(patience=50, metric=metric))
+    with pytest.warns(ConvergenceWarning, match="maximum iterations"):
+        return est.fit(X, y, validation_data=(X_val, y_val))
+
+
+def test_warm_start_with_another_metric_starts_the_validation_curves_afresh():
+    """The curves continue over warm-start fits, but one curve never mixes
+    cross-entropies with Brier scores."""
+    X, y, X_val, y_val = _data(3)
+    est = DFNClassifier(hidden_layer_sizes=(16,), max_iter=4, warm_start=True,
+                        learning_rate_init=0.02, random_state=0)
+    for _ in range(2):
+        _warm_fit(est, "loss", X, y, X_val, y_val)
+    assert len(est.validation_loss_curve_) == len(est.validation_scores_) == 8
+    assert len(est.loss_curve_) == 8
+    _warm_fit(est, "brier", X, y, X_val, y_val)
+    curve = est.validation_loss_curve_
+    assert len(curve) == len(est.validation_scores_) == 4
+    assert len(est.loss_curve_) == 12  # the training curve goes on
+    expected = brier_score_loss(y_val, est.predict_proba(X_val), labels=est.classes_)
+    assert min(curve) == pytest.approx(expected, rel=1e-4)
+    _warm_fit(est, "brier", X, y, X_val, y_val)
+    assert len(est.validation_loss_curve_) == 8
+    assert est.validation_loss_curve_[:4] == curve
