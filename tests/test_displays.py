@@ -85,6 +85,20 @@ def test_validation_curve_that_began_later_sits_at_its_epochs(small_digits):
     assert (x, height) == (6, est.validation_loss_curve_[-1])
 
 
+def test_curve_of_a_new_metric_sits_at_the_last_fits_epochs(small_digits):
+    """A warm-start fit that monitors the Brier score after one monitoring
+    the cross-entropy: its curve alone is drawn, over its own epochs."""
+    X, y, Xt, yt = small_digits
+    est = DFNClassifier((8,), warm_start=True, max_iter=3, random_state=0,
+                        early_stopping=EarlyStopping(patience=50))
+    quiet_fit(est, X, y, validation_data=(Xt, yt))
+    est.set_params(early_stopping=EarlyStopping(patience=50, metric="brier"))
+    quiet_fit(est, X, y, validation_data=(Xt, yt))
+    disp = LossCurveDisplay.from_estimator(est)
+    np.testing.assert_array_equal(disp.line_val_.get_xdata(), [4, 5, 6])
+    assert disp.line_val_.get_label() == "validation Brier score"
+
+
 @pytest.mark.parametrize("metric, label", [("brier", "validation Brier score"),
                                            ("loss", "validation loss")])
 def test_validation_curve_says_which_loss_stopped_it(small_digits, metric, label):
