@@ -13,14 +13,15 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import make_pipeline
 
-from _tabular_budget import (FOLDS, CrossFitSearch, SearchThenAverage,
-                             early_stopped_average)
+from _tabular_budget import (FOLDS, CrossFitSearch, MedianEpochNetwork,
+                             SearchThenAverage, early_stopped_average)
 from skreg import (DFNClassifier, EarlyStopping, KeepFirstUnlessBetter,
                    cocktail_candidates, cocktail_space, make_tabular_pipeline)
 from skreg.tabular import tabular_defaults
 
 COCKTAIL_ITER = 5  # 5 fits on 64% of the rows + a refit on 80%
 ENSEMBLE_SIZE = 5  # networks averaged, each fitted on all the training rows
+MEDIAN_RUNS = 5  # early-stopping runs whose median best epoch median5 trains for
 # Bump when what make_tabular_pipeline computes changes (its parameters are
 # in the configurations already): cached fits of the old pipeline are refitted.
 PIPELINE_VERSION = 2
@@ -136,6 +137,8 @@ def model_config(name):
         size = FOLDS if name == "crossfit3" else ENSEMBLE_SIZE
         extra = ("fold seeds",) if name == "crossfit3" else ()
         return repr((name, size, model_config(base), "refit None") + extra)
+    if name == "median5":
+        return repr((name, MEDIAN_RUNS, model_config("skreg")))
     if name in ("ensemble", "cocktail_ensemble"):
         return repr((name, ENSEMBLE_SIZE, model_config("skreg"),
                      model_config("cocktail") if name == "cocktail_ensemble" else ""))
@@ -208,6 +211,8 @@ def make_model(name, seed):
         return SearchThenAverage(seed, COCKTAIL_ITER, ENSEMBLE_SIZE), False
     if name == "crossfit3":
         return CrossFitSearch(seed, n_candidates=3), False
+    if name == "median5":
+        return make_tabular_pipeline(MedianEpochNetwork(MEDIAN_RUNS, seed)), False
     if name == "mlp":
         return make_tabular_pipeline(MLPClassifier(random_state=seed)), False
     if name == "logreg":
