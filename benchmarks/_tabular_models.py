@@ -14,7 +14,8 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import make_pipeline
 
 from _tabular_budget import (FOLDS, CrossFitSearch, MedianEpochNetwork,
-                             SearchThenAverage, early_stopped_average)
+                             SearchThenAverage, SharedStopAverage,
+                             early_stopped_average)
 from skreg import (DFNClassifier, EarlyStopping, KeepFirstUnlessBetter,
                    cocktail_candidates, cocktail_space, make_tabular_pipeline)
 from skreg.tabular import tabular_defaults
@@ -139,6 +140,8 @@ def model_config(name):
         return repr((name, size, model_config(base), "refit None") + extra)
     if name == "median5":
         return repr((name, MEDIAN_RUNS, model_config("skreg")))
+    if name == "shared_stop5":
+        return repr((name, ENSEMBLE_SIZE, model_config("skreg")))
     if name in ("ensemble", "cocktail_ensemble"):
         return repr((name, ENSEMBLE_SIZE, model_config("skreg"),
                      model_config("cocktail") if name == "cocktail_ensemble" else ""))
@@ -213,6 +216,8 @@ def make_model(name, seed):
         return CrossFitSearch(seed, n_candidates=3), False
     if name == "median5":
         return make_tabular_pipeline(MedianEpochNetwork(MEDIAN_RUNS, seed)), False
+    if name == "shared_stop5":
+        return make_tabular_pipeline(SharedStopAverage(ENSEMBLE_SIZE, seed)), False
     if name == "mlp":
         return make_tabular_pipeline(MLPClassifier(random_state=seed)), False
     if name == "logreg":
