@@ -20,7 +20,7 @@ random search of five draws; the averages ``ensemble`` and ``cocktail_ensemble``
 ``shared_stop5`` of ``_tabular_budget``;
 ``mlp``, ``hgb``, ``logreg``, ``realmlp``; the ``cand:NAME`` candidates of
 the defaults' first screening round and the ``defaults+NAME`` refinements of the second
-and, after the choice, two larger learning rates;
+and, after the choice, the ``LATER_REFINEMENTS`` of ``_tabular_models``;
 ``candidates`` and ``refinements`` expand to all of either), ``--datasets``
 the tables (``NAME@ROWS``: a fixed stratified subsample of ROWS rows;
 ``check``: the fifteen check tables of ``_tabular_data``, never used to
