@@ -102,8 +102,13 @@ class CrossFitSearch:
         return self
 
     def predict(self, X):
-        proba = np.mean([e.predict_proba(X) for e in self.estimators_], axis=0)
-        return self.estimators_[0].classes_[proba.argmax(axis=1)]
+        return _averaged_prediction(self.estimators_, X)
+
+
+def _averaged_prediction(estimators, X):
+    """The class of the highest mean predicted probability."""
+    proba = np.mean([e.predict_proba(X) for e in estimators], axis=0)
+    return estimators[0].classes_[proba.argmax(axis=1)]
 
 
 class MedianEpochNetwork(ClassifierMixin, BaseEstimator):
@@ -115,7 +120,7 @@ class MedianEpochNetwork(ClassifierMixin, BaseEstimator):
 
     def fit(self, X, y):
         seeds = range(self.runs * self.random_state, self.runs * (self.random_state + 1))
-        self.best_epochs_ = [clone(_early_stopped()).set_params(random_state=s)
+        self.best_epochs_ = [_early_stopped().set_params(random_state=s)
                              .fit(X, y).best_epoch_ for s in seeds]
         self.network_ = _fit_planned(_retrained(int(np.median(self.best_epochs_)),
                                                 self.random_state), X, y)
@@ -158,5 +163,4 @@ class SharedStopAverage(ClassifierMixin, BaseEstimator):
         return self
 
     def predict(self, X):
-        proba = np.mean([e.predict_proba(X) for e in self.estimators_], axis=0)
-        return self.classes_[proba.argmax(axis=1)]
+        return _averaged_prediction(self.estimators_, X)

@@ -355,7 +355,7 @@ class BaseDFN(BaseEstimator):
         self.loss_curve_ = []
         self.validation_loss_curve_ = None
         self.validation_scores_ = None
-        self._validation_metric = None  # what validation_loss_curve_ holds
+        self._validation_metric = None  # what validation_loss_curve_ holds (plots)
         self.best_validation_score_ = None
         self.best_loss_ = np.inf
         self.refit_n_iter_ = None

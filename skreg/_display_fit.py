@@ -5,7 +5,7 @@ from numbers import Integral
 import numpy as np
 
 from ._mpl import _Display, _final_step, _named, _refuse
-from .early_stopping import METRICS, EarlyStopping
+from .early_stopping import METRICS
 
 LOSS_ACCEPTS = ("a fitted DFNClassifier or DFNRegressor, a Pipeline ending in one, "
                 "or another estimator with a loss_curve_ (such as MLPClassifier)")
@@ -125,8 +125,8 @@ class LossCurveDisplay(_Display):
         best = getattr(estimator, "best_epoch_", None) if val else None
         if best is not None:  # best_epoch_ counts the last fit's epochs only
             best += len(curve) - getattr(estimator, "n_iter_", len(curve))
-        stopper = getattr(estimator, "early_stopping", None)
-        metric = stopper.metric if isinstance(stopper, EarlyStopping) else "loss"
+        # what the fit recorded, not the parameter as it may have been set since
+        metric = getattr(estimator, "_validation_metric", None) or "loss"
         display = cls(curve, validation_loss_curve=val, best_epoch=best,
                       stopping_reason=getattr(estimator, "stopping_reason_", None),
                       validation_label=METRICS[metric])

@@ -99,6 +99,17 @@ def test_curve_of_a_new_metric_sits_at_the_last_fits_epochs(small_digits):
     assert disp.line_val_.get_label() == "validation Brier score"
 
 
+def test_curve_label_is_the_fits_not_a_later_parameters(small_digits):
+    """set_params after fit changes the next fit, not what the curve holds."""
+    X, y, Xt, yt = small_digits
+    est = quiet_fit(DFNClassifier((8,), max_iter=3, random_state=0,
+                                  early_stopping=EarlyStopping(metric="brier")),
+                    X, y, validation_data=(Xt, yt))
+    est.set_params(early_stopping=True)
+    disp = LossCurveDisplay.from_estimator(est)
+    assert disp.line_val_.get_label() == "validation Brier score"
+
+
 @pytest.mark.parametrize("metric, label", [("brier", "validation Brier score"),
                                            ("loss", "validation loss")])
 def test_validation_curve_says_which_loss_stopped_it(small_digits, metric, label):
