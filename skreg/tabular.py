@@ -26,6 +26,8 @@ A date, duration, period, interval or complex column among the numeric ones
 raises a ``ValueError`` naming it at ``fit``; so do, at ``fit`` and
 ``predict``, a numeric column holding +inf or -inf and a categorical column
 mixing strings with numbers (values that cannot be sorted together).
+A polars DataFrame or pyarrow Table is read as its ``X.to_pandas()``: the
+same column types, so the same encoding and errors.
 """
 
 from numbers import Integral
@@ -54,7 +56,7 @@ from sklearn.utils._param_validation import (
 )
 from sklearn.utils.validation import validate_data
 
-from ._tabular_checks import (check_numeric_dtypes, check_table_type,
+from ._tabular_checks import (as_pandas, check_numeric_dtypes,
                               check_uniform_categories, refuse_infinite)
 from .classifier import DFNClassifier
 from .regressor import DFNRegressor
@@ -95,7 +97,7 @@ def _missing_as_nan(X):
     Parameters
     ----------
     X : DataFrame or ndarray
-        Categorical columns.
+        Categorical columns (a polars or pyarrow table is read as pandas).
 
     Returns
     -------
@@ -103,6 +105,7 @@ def _missing_as_nan(X):
         A DataFrame of object dtype with ``np.nan`` for every missing value;
         arrays are returned unchanged.
     """
+    X = as_pandas(X)
     if not hasattr(X, "isna"):
         return X
     X = X.astype(object).where(X.notna(), np.nan)
@@ -162,7 +165,7 @@ class _ColumnKind:
         return [X.columns.get_loc(c) for c in listed]
 
     def __call__(self, X):
-        check_table_type(X)
+        X = as_pandas(X)
         categorical = self._categorical_positions(X)
         if self.kind == "numeric":
             categorical = set(categorical)
@@ -328,7 +331,9 @@ def make_tabular_pipeline(estimator=None, *, task=None, categorical="auto", n_bi
     categorical : "auto" or list of str or list of int, default="auto"
         Which columns are categorical. "auto": by dtype (object, string,
         category and bool columns of a DataFrame; an object, string or bool
-        array). A list names the columns (DataFrame) or gives their indices;
+        array). A polars DataFrame or pyarrow Table is read as its
+        ``X.to_pandas()`` (polars needs pyarrow for it), at ``fit`` and
+        ``predict``. A list names the columns (DataFrame) or gives their indices;
         all other columns are numeric.
     n_bins : int or None, default=16
         Numeric columns get, next to their scaled value, a piecewise-linear

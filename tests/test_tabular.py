@@ -250,29 +250,6 @@ def test_strings_in_a_numeric_column_keep_the_imputers_error():
         make_tabular_pipeline(_small(), categorical=["member"]).fit(X, y)
 
 
-class _OtherFrame:
-    """A dataframe that is not pandas': columns, no ``iloc``."""
-    columns = ["a", "b"]
-    shape = (3, 2)
-
-
-def test_a_dataframe_that_is_not_pandas_raises_saying_how_to_convert():
-    from skreg._tabular_checks import check_table_type
-
-    with pytest.raises(TypeError, match=r"pandas DataFrame or an array; got a "
-                       r"\w+\._OtherFrame\. .*X\.to_pandas\(\)"):
-        check_table_type(_OtherFrame())
-    check_table_type(pd.DataFrame({"a": [1]}))
-    check_table_type(np.zeros((2, 2)))
-
-
-def test_a_polars_frame_raises_at_fit():
-    pl = pytest.importorskip("polars")
-    X = pl.DataFrame({"x": np.arange(10.0), "c": list("ababababab")})
-    with pytest.raises(TypeError, match="got a polars.DataFrame"):
-        make_tabular_pipeline(_small()).fit(X, np.arange(10) % 2)
-
-
 def test_nullable_extension_dtypes_are_accepted():
     """pandas' nullable integer, float and boolean columns are numbers or
     categories, not refused like dates."""
