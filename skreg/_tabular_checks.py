@@ -8,8 +8,8 @@ applied to pandas dataframes"). Each check runs where the pipeline would
 otherwise fail: the table-type and dtype checks when the columns are
 selected at ``fit``; the infinity and mixed-category checks at the head of
 their branch, at ``fit`` and at ``predict``. Once per call, never per
-minibatch. A polars or pyarrow table is read as its pandas conversion
-(``as_pandas``) wherever the pipeline reads column types or values.
+minibatch. A polars or pyarrow table reaches them as pandas
+(``_table_input.as_pandas``).
 """
 
 import numpy as np
@@ -19,32 +19,6 @@ _NOT_NUMBERS = "Mmc"  # numpy kinds: datetime, timedelta, complex
 
 def _names(X, positions):
     return ", ".join(repr(X.columns[j]) for j in positions)
-
-
-def as_pandas(X):
-    """Return a pandas DataFrame or an array unchanged, and another table
-    (a polars DataFrame, a pyarrow Table) as its ``X.to_pandas()``.
-
-    The column types are read with pandas' API, as scikit-learn's
-    ``make_column_selector`` reads them, so the pipeline treats such a
-    table exactly as its pandas conversion. A table without ``to_pandas``
-    raises a ``TypeError``; a polars DataFrame without pyarrow installed
-    (which polars' conversion needs) an ``ImportError`` saying so.
-    """
-    if not hasattr(X, "columns") or hasattr(X, "iloc"):
-        return X
-    kind = f"{type(X).__module__.split('.')[0]}.{type(X).__name__}"
-    if not hasattr(X, "to_pandas"):
-        raise TypeError(
-            f"make_tabular_pipeline takes a pandas, polars or pyarrow table or "
-            f"an array; got a {kind}. Convert it to a pandas DataFrame first.")
-    try:
-        return X.to_pandas()
-    except ImportError as error:
-        raise ImportError(
-            f"make_tabular_pipeline reads a {kind} as X.to_pandas(), which "
-            f"failed: {error} (pip install pyarrow; or pass X.to_pandas() "
-            "yourself).") from error
 
 
 def check_numeric_dtypes(X, positions):
@@ -69,8 +43,7 @@ def check_numeric_dtypes(X, positions):
 def refuse_infinite(X):
     """Return the numeric columns unchanged, or raise ``ValueError`` naming
     those that hold +inf or -inf (no imputer or scaler takes them; a missing
-    value is imputed). A polars or pyarrow table is returned as pandas."""
-    X = as_pandas(X)
+    value is imputed)."""
     try:
         values = (X.to_numpy(dtype=float, na_value=np.nan) if hasattr(X, "to_numpy")
                   else np.asarray(X, dtype=float))

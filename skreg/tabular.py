@@ -27,7 +27,8 @@ raises a ``ValueError`` naming it at ``fit``; so do, at ``fit`` and
 ``predict``, a numeric column holding +inf or -inf and a categorical column
 mixing strings with numbers (values that cannot be sorted together).
 A polars DataFrame or pyarrow Table is read as its ``X.to_pandas()``: the
-same column types, so the same encoding and errors.
+same column types, so the same encoding and errors. An object column of
+``decimal.Decimal`` values (polars' ``Decimal``, SQL ``NUMERIC``) is numeric.
 """
 
 from numbers import Integral
@@ -56,8 +57,9 @@ from sklearn.utils._param_validation import (
 )
 from sklearn.utils.validation import validate_data
 
-from ._tabular_checks import (as_pandas, check_numeric_dtypes,
-                              check_uniform_categories, refuse_infinite)
+from ._table_input import as_pandas, decimals_as_floats, holds_decimals
+from ._tabular_checks import (check_numeric_dtypes, check_uniform_categories,
+                              refuse_infinite)
 from .classifier import DFNClassifier
 from .regressor import DFNRegressor
 from .piecewise_linear import PiecewiseLinearEncoder
@@ -146,7 +148,8 @@ class _ColumnKind:
         if isinstance(self.categorical, str):
             if hasattr(X, "dtypes"):
                 names = set(make_column_selector(dtype_include=CATEGORICAL_DTYPES)(X))
-                return [j for j, name in enumerate(X.columns) if name in names]
+                return [j for j, name in enumerate(X.columns)
+                        if name in names and not holds_decimals(X.iloc[:, j])]
             return list(range(X.shape[1])) if _is_categorical_array(X) else []
         listed = list(self.categorical)
         if not listed or not isinstance(listed[0], str):
@@ -240,6 +243,12 @@ def _default_network(task):
     return DFNClassifier(**tabular_defaults())
 
 
+def _numbers(X):
+    """The numeric branch's input as pandas, decimals as floats, refusing
+    infinite values by column name."""
+    return decimals_as_floats(refuse_infinite(as_pandas(X)))
+
+
 def _numeric_branch(n_bins):
     scaled = [RobustScaler(unit_variance=True),
               FunctionTransformer(smooth_clip, feature_names_out="one-to-one")]
@@ -248,7 +257,7 @@ def _numeric_branch(n_bins):
                                 ("bins", PiecewiseLinearEncoder(n_bins))],
                                verbose_feature_names_out=False)]
     return make_pipeline(
-        FunctionTransformer(refuse_infinite, feature_names_out="one-to-one"),
+        FunctionTransformer(_numbers, feature_names_out="one-to-one"),
         SimpleImputer(strategy="median", add_indicator=True), *scaled)
 
 
@@ -330,8 +339,8 @@ def make_tabular_pipeline(estimator=None, *, task=None, categorical="auto", n_bi
         ``estimator=None``.
     categorical : "auto" or list of str or list of int, default="auto"
         Which columns are categorical. "auto": by dtype (object, string,
-        category and bool columns of a DataFrame; an object, string or bool
-        array). A polars DataFrame or pyarrow Table is read as its
+        category and bool columns of a DataFrame, except object columns of
+        ``decimal.Decimal`` numbers; an object, string or bool array). A polars DataFrame or pyarrow Table is read as its
         ``X.to_pandas()`` (polars needs pyarrow for it), at ``fit`` and
         ``predict``. A list names the columns (DataFrame) or gives their indices;
         all other columns are numeric.

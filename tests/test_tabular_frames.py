@@ -1,7 +1,9 @@
-"""make_tabular_pipeline on polars and pyarrow tables: read as their pandas
-conversion, so every result equals the one on ``X.to_pandas()``."""
+"""make_tabular_pipeline on polars and pyarrow tables, read as their pandas
+conversion (every result equals the one on ``X.to_pandas()``), and on
+decimal numbers, read as floats."""
 
 import warnings
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -117,7 +119,7 @@ class _FrameWithoutPyarrow(_OtherFrame):
 
 
 def test_a_table_that_cannot_become_pandas_raises_saying_what_to_do():
-    from skreg._tabular_checks import as_pandas
+    from skreg._table_input import as_pandas
 
     with pytest.raises(TypeError, match=r"pandas, polars or pyarrow table or an "
                        r"array; got a \w+\._OtherFrame\. Convert it"):
@@ -127,3 +129,29 @@ def test_a_table_that_cannot_become_pandas_raises_saying_what_to_do():
         as_pandas(_FrameWithoutPyarrow())
     frame, array = pd.DataFrame({"a": [1]}), np.zeros((2, 2))
     assert as_pandas(frame) is frame and as_pandas(array) is array
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.decimals(-1e6, 1e6, places=2)),
+                min_size=30, max_size=30).filter(
+                    lambda v: sum(x is not None for x in v) >= 2))
+def test_a_decimal_column_is_encoded_as_its_float_values(values):
+    """Decimals (polars' Decimal, SQL NUMERIC) are numbers, not 30 categories:
+    the same features as the column of their floats, missing as NaN."""
+    y = np.arange(len(values)) % 2
+    floats = [np.nan if v is None else float(v) for v in values]
+    as_decimals = pd.DataFrame({"price": pd.Series(values, dtype=object)})
+    as_floats = pd.DataFrame({"price": floats})
+    expected = _fitted(as_floats, y)[0]
+    for X in (as_decimals, pl.from_pandas(as_decimals)):
+        fitted = _fitted(X, y)[0]
+        assert list(fitted.get_feature_names_out()) == list(expected.get_feature_names_out())
+        assert np.array_equal(fitted.transform(X), expected.transform(as_floats))
+
+
+def test_an_object_column_mixing_decimals_and_text_stays_categorical():
+    """Not all decimals: a category column, so refused as a mix of types."""
+    X = pd.DataFrame({"code": [Decimal("1.5"), "n/a", Decimal("2")] * 10})
+    with pytest.raises(ValueError, match="Column 'code' mixes values of types "
+                       "Decimal, str"):
+        _fitted(X, np.arange(30) % 2)
