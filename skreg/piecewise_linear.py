@@ -110,10 +110,14 @@ class PiecewiseLinearEncoder(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         X = validate_data(self, X, dtype=np.float64, reset=False)
         column, lower, upper = self._bins()
-        # A value far outside a very narrow bin overflows to +-inf, which the
-        # clip turns into the exact component (1 or 0).
+        # One array of n_samples x n_components, worked in place (take is
+        # several times faster than X[:, column] on a C-ordered X). A value
+        # far outside a very narrow bin overflows to +-inf, which the clip
+        # turns into the exact component (1 or 0).
+        encoded = np.take(X, column, axis=1)
+        encoded -= lower
         with np.errstate(over="ignore"):
-            encoded = (X[:, column] - lower) / (upper - lower)
+            encoded /= upper - lower
         return np.clip(encoded, 0.0, 1.0, out=encoded)
 
     def get_feature_names_out(self, input_features=None):
