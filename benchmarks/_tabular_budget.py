@@ -4,7 +4,8 @@ taken (docs/tabular.md, "Other uses of the budget"):
 
 - ``ensemble_es``: five networks averaged as in ``ensemble``, each
   early-stopped on its own 15% without algorithm 7.2's retraining, so
-  about half the cost;
+  about half the cost (``ensemble_es2``, two of them, was screened against
+  one default network: level, docs/tabular.md "After the choice");
 - ``search_average``: the grid of the defaults and four cocktail draws,
   each scored as one early-stopped network on one 80/20 holdout split,
   then five networks of the winner averaged;

@@ -135,6 +135,8 @@ def model_config(name):
         return repr((name, model_config("cocktail")))
     if name == "cocktail_1se":  # the defaults and draws, KeepFirstUnlessBetter(z=1)
         return repr((name, model_config("cocktail"), "z=1 unpaired"))
+    if name == "ensemble_es2":  # _tabular_budget, two members
+        return repr((name, 2, model_config("skreg"), "refit None"))
     if name in ("ensemble_es", "search_average", "crossfit3"):  # _tabular_budget
         base = "skreg" if name == "ensemble_es" else "cocktail_defaults"
         size = FOLDS if name == "crossfit3" else ENSEMBLE_SIZE
@@ -212,6 +214,8 @@ def make_model(name, seed):
         return make_tabular_pipeline(_cocktail_ensemble(seed)), False
     if name == "ensemble_es":
         return early_stopped_average(seed, ENSEMBLE_SIZE), False
+    if name == "ensemble_es2":
+        return early_stopped_average(seed, 2), False
     if name == "search_average":
         return SearchThenAverage(seed, COCKTAIL_ITER, ENSEMBLE_SIZE), False
     if name == "crossfit3":

@@ -16,7 +16,8 @@ a grid of the defaults and four cocktail draws with
 ``skreg.KeepFirstUnlessBetter`` as its refit rule, ``cocktail_defaults``,
 the same grid refitting its most accurate candidate, and ``cocktail``, a
 random search of five draws; the averages ``ensemble`` and ``cocktail_ensemble``;
-``ensemble_es``, ``search_average``, ``crossfit3``, ``median5`` and
+``ensemble_es`` (``ensemble_es2``: two members), ``search_average``,
+``crossfit3``, ``median5`` and
 ``shared_stop5`` of ``_tabular_budget``;
 ``mlp``, ``hgb``, ``logreg``, ``realmlp``; the ``cand:NAME`` candidates of
 the defaults' first screening round and the ``defaults+NAME`` refinements of the second
