@@ -1,8 +1,8 @@
 """The shared base of DFNClassifier and DFNRegressor: validation, set-up and
 the choice of solver. The training step lives in ``training.py``, the epoch
-loop in ``epochs.py`` and the refit strategies in ``refit.py``."""
+loop in ``epochs.py``, the refit strategies in ``refit.py``, the L-BFGS fit
+in ``lbfgs.py`` and what a fit's trainers share in ``_fit_setup.py``."""
 
-import copy
 import re
 import warnings
 
@@ -12,18 +12,17 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_array, check_random_state
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
-from . import epochs, refit
+from . import epochs, lbfgs, refit
+from ._fit_setup import FitSetup
 from ._params import PARAMETER_CONSTRAINTS, warn_ignored_settings
 from .conv import resolve_conv_layers
 from .dropout import prediction_scales
 from .early_stopping import resolve_early_stopping
 from ._state import Saved
-from .lbfgs import fit_lbfgs, warn_if_not_converged
 from .network import Layout, Network, initialise
-from .optimizers import make_optimizer
-from .penalties import resolve_max_norm, resolve_penalty
-from .regularizers import build_regularizers, check_regularizers
-from .training import DivergenceError, Trainer
+from .penalties import resolve_penalty
+from .regularizers import check_regularizers
+from .training import DivergenceError
 
 
 def make_rng(random_state):
@@ -276,15 +275,15 @@ class BaseDFN(BaseEstimator):
         train = (train[0], self._training_targets(train[1]), *train[2:])
         network, params = self._network_and_params(X.shape[1], self._n_outputs(Y),
                                                    first, init_rng)
-        if penalty is not None:  # L-BFGS computes in float64: see _fit_lbfgs
+        if penalty is not None:  # L-BFGS computes in float64: see lbfgs.fit_estimator
             penalty = penalty.bind(network.layout.coef_shapes, np.float64
                                    if self.solver == "lbfgs" else params.dtype)
         if first:
             self._reset_fitted_state()
         self._prediction_scales = prediction_scales(keep, self.dropout_mode)
-        setup = _Setup(self, network, penalty, keep, train_rng)
+        setup = FitSetup(self, network, penalty, keep, train_rng)
         if self.solver == "lbfgs":
-            self._fit_lbfgs(setup, params, train)
+            lbfgs.fit_estimator(self, setup, params, train)
         else:
             initial = params.copy() if self.refit_strategy else None
             trainer = setup.trainer(params, train, fresh=first or not incremental)
@@ -361,34 +360,6 @@ class BaseDFN(BaseEstimator):
         self.refit_n_iter_ = None
         self._optimizer = None
 
-    def _fit_lbfgs(self, setup, params, train):
-        """L-BFGS-B on the objective computed in float64 whatever ``dtype``
-        (the weights are stored in ``dtype``): scipy's line search compares
-        objective values to ~1e-4 of a step's predicted decrease, which
-        float32 rounding (and its early overflow of the clipped loss) breaks
-        after a few iterations. Costs a float64 copy of X."""
-        X, Y, sample_weight, _ = train  # lbfgs never splits: all rows
-        X, Y = X.astype(np.float64), Y.astype(np.float64)
-        if sample_weight is not None:
-            sample_weight = sample_weight.astype(np.float64)
-        wide = copy.copy(self)  # the regularizers' buffers in float64 too
-        wide.dtype = np.float64
-        regs = build_regularizers(wide, setup.keep, setup.network.layout,
-                                  X.shape[0], X, setup.rng)
-        theta = params.astype(np.float64)
-        result, curve = fit_lbfgs(setup.network, theta, setup.penalty, self.alpha,
-                                  X, Y, sample_weight,
-                                  self.max_iter, self.max_fun, self.tol, regs)
-        params[...] = theta
-        self.n_iter_ = int(result.nit)
-        self.t_ += X.shape[0] * self.n_iter_
-        self.loss_ = float(result.fun)
-        self.loss_curve_ = list(self.loss_curve_) + curve
-        self.best_loss_ = epochs.lowest(self.best_loss_, [self.loss_])
-        self.best_epoch_, self.stopped_epoch_ = self.n_iter_, None
-        self.stopping_reason_ = None if result.success else str(result.message)
-        warn_if_not_converged(result, self.n_iter_, self.max_iter, self.max_fun)
-
     def _training_targets(self, Y):
         """Targets the training loss sees (the classifier smooths them)."""
         return Y
@@ -419,35 +390,3 @@ class BaseDFN(BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = not self.conv_layers
         return tags
-
-
-class _Setup:
-    """What every trainer of one fit shares: network, penalty, constraint,
-    regularizer settings and the generator."""
-
-    def __init__(self, est, network, penalty, keep, rng):
-        self.est = est
-        self.network = network
-        self.penalty = penalty
-        self.keep = keep
-        self.rng = rng
-        self.constraint = resolve_max_norm(est.max_norm)
-
-    def trainer(self, params, train, fresh, ramp_epochs=None):
-        """A trainer over ``train`` (X, Y, sample_weight, rows); ``fresh``
-        makes a new optimizer, else the estimator's is continued.
-        ``ramp_epochs``: where the unsupervised ramp-up starts (None: after
-        the rows trained before, ``t_``, in epochs of these rows)."""
-        est, X, n_rows = self.est, train[0], epochs.n_rows(train)
-        if ramp_epochs is None:
-            ramp_epochs = getattr(est, "t_", 0) / n_rows
-        opt = getattr(est, "_optimizer", None)
-        if fresh or opt is None or opt.learning_rate_init != est.learning_rate_init:
-            opt = make_optimizer(est, params.size, params.dtype)
-        est._optimizer = opt
-        batch_size = est._batch_size(n_rows)
-        regs = build_regularizers(est, self.keep, self.network.layout, batch_size,
-                                  X, self.rng, n_rows, ramp_epochs)
-        return Trainer(self.network, params, opt, self.penalty, est.alpha,
-                       self.constraint, batch_size, regs)
-

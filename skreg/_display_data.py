@@ -6,8 +6,9 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._base import BaseDFN
 from ._mpl import _Display, _final_step, _named, _refuse
+from ._warps import _resolve_shape
 from .adversarial import adversarial_score
-from .augmentation import ImageAugmenter, _resolve_shape
+from .augmentation import ImageAugmenter
 from .regularizers import estimator_augmenter
 
 ATTACK_ACCEPTS = ("fitted DFNClassifier or DFNRegressor networks, Pipelines ending "

@@ -17,7 +17,7 @@ from numbers import Integral
 
 from sklearn.base import BaseEstimator
 
-from .augmentation import _resolve_shape
+from ._warps import _resolve_shape
 
 __all__ = ["Conv2D"]
 

@@ -1,11 +1,14 @@
 """Full-batch training with scipy's L-BFGS-B on the flat parameter vector."""
 
+import copy
 import warnings
 
 import numpy as np
 from scipy.optimize import minimize
 from sklearn.exceptions import ConvergenceWarning
 
+from . import epochs
+from .regularizers import build_regularizers
 from .training import Trainer
 
 
@@ -69,3 +72,33 @@ def warn_if_not_converged(result, n_iter, max_iter, max_fun):
     else:
         advice = "Scale the inputs (e.g. StandardScaler) or use solver='adam'."
     warnings.warn(f"{head} {advice}", ConvergenceWarning)
+
+
+def fit_estimator(est, setup, params, train):
+    """Fit ``est`` with L-BFGS-B, its fitted state updated, the objective
+    computed in float64 whatever ``dtype`` (the weights are stored in
+    ``dtype``): scipy's line search compares objective values to ~1e-4 of a
+    step's predicted decrease, which float32 rounding (and its early
+    overflow of the clipped loss) breaks after a few iterations. Costs a
+    float64 copy of X."""
+    X, Y, sample_weight, _ = train  # lbfgs never splits: all rows
+    X, Y = X.astype(np.float64), Y.astype(np.float64)
+    if sample_weight is not None:
+        sample_weight = sample_weight.astype(np.float64)
+    wide = copy.copy(est)  # the regularizers' buffers in float64 too
+    wide.dtype = np.float64
+    regs = build_regularizers(wide, setup.keep, setup.network.layout,
+                              X.shape[0], X, setup.rng)
+    theta = params.astype(np.float64)
+    result, curve = fit_lbfgs(setup.network, theta, setup.penalty, est.alpha,
+                              X, Y, sample_weight,
+                              est.max_iter, est.max_fun, est.tol, regs)
+    params[...] = theta
+    est.n_iter_ = int(result.nit)
+    est.t_ += X.shape[0] * est.n_iter_
+    est.loss_ = float(result.fun)
+    est.loss_curve_ = list(est.loss_curve_) + curve
+    est.best_loss_ = epochs.lowest(est.best_loss_, [est.loss_])
+    est.best_epoch_, est.stopped_epoch_ = est.n_iter_, None
+    est.stopping_reason_ = None if result.success else str(result.message)
+    warn_if_not_converged(result, est.n_iter_, est.max_iter, est.max_fun)

@@ -8,9 +8,9 @@ from the fit's one generator.
 import numpy as np
 from sklearn.base import clone
 
+from ._warps import _resolve_shape
 from .activity import ActivityL1
 from .adversarial import FGSMTraining
-from .augmentation import _resolve_shape
 from .dropout import Dropout, keep_probabilities
 from .mixup import Mixup
 from .noise import InputNoise, WeightNoise
