@@ -470,3 +470,33 @@ def test_bad_augment_dataset_input():
         augment_dataset(X, y, object(), 1)
     with pytest.raises(ValueError, match="inconsistent numbers of samples"):
         augment_dataset(X, y[:3], aug, 1)
+
+
+def test_a_batch_is_resampled_in_blocks_of_images_not_image_by_image(monkeypatch, engine):
+    """The chapter listing's defect 5 (docs/defects.md): no Python loop over
+    images or pixels. 256 MNIST-sized images are one call of the sampler,
+    which works through them in blocks of dozens of images (numpy) or in one
+    compiled call per channel."""
+    X = images(np.random.default_rng(0), 256, 28, 28, dtype=np.float32)
+    aug = ImageAugmenter(translation=2, rotation=10.0, hflip=True,
+                         random_state=0).fit(X)
+    samples, blocks = [], []
+    real_sample, real_run = augmentation._affine_sample, _resample._Sampler.run
+
+    def count_sample(*args, **kwargs):
+        samples.append(len(args[0]))
+        return real_sample(*args, **kwargs)
+
+    def count_block(self, src, *args, **kwargs):
+        blocks.append(len(src))
+        return real_run(self, src, *args, **kwargs)
+
+    monkeypatch.setattr(augmentation, "_affine_sample", count_sample)
+    monkeypatch.setattr(_resample._Sampler, "run", count_block)
+    out = aug.transform(X)
+    assert samples == [256]
+    if engine == "numpy":
+        assert min(blocks[:-1]) >= 64 and sum(blocks) == 256 and len(blocks) <= 4
+    else:
+        assert blocks == []  # the compiled kernel loops inside
+    assert out.shape == X.shape and not np.array_equal(out, X)
