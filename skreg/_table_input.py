@@ -9,8 +9,6 @@ has pandas' object dtype, which would make it a category; it is a number.
 
 from decimal import Decimal
 
-import numpy as np
-
 
 def as_pandas(X):
     """Return a pandas DataFrame or an array unchanged, and another table
@@ -53,5 +51,4 @@ def decimals_as_floats(X):
     decimal = [name for name, column in X.items() if holds_decimals(column)]
     if not decimal:
         return X
-    return X.astype({name: float for name in decimal}).fillna(
-        {name: np.nan for name in decimal})
+    return X.astype({name: float for name in decimal})  # None becomes NaN

@@ -340,10 +340,11 @@ def make_tabular_pipeline(estimator=None, *, task=None, categorical="auto", n_bi
     categorical : "auto" or list of str or list of int, default="auto"
         Which columns are categorical. "auto": by dtype (object, string,
         category and bool columns of a DataFrame, except object columns of
-        ``decimal.Decimal`` numbers; an object, string or bool array). A polars DataFrame or pyarrow Table is read as its
-        ``X.to_pandas()`` (polars needs pyarrow for it), at ``fit`` and
-        ``predict``. A list names the columns (DataFrame) or gives their indices;
-        all other columns are numeric.
+        ``decimal.Decimal`` numbers; an object, string or bool array). A
+        polars DataFrame or pyarrow Table is read as its ``X.to_pandas()``
+        (polars needs pyarrow for it), at ``fit`` and ``predict``. A list
+        names the columns (DataFrame) or gives their indices; all other
+        columns are numeric.
     n_bins : int or None, default=16
         Numeric columns get, next to their scaled value, a piecewise-linear
         encoding over this many quantile bins
