@@ -1,13 +1,22 @@
-"""How the tabular pipeline reads a table: as pandas, decimals as numbers.
+"""How the tabular pipeline reads a table: as pandas, each column a number
+or a category by its dtype, decimals as numbers.
 
-A polars DataFrame or pyarrow Table is read as its ``X.to_pandas()``, so the
-column types are those pandas gives, which scikit-learn's
-``make_column_selector`` reads. A column of ``decimal.Decimal`` values (what
-polars' ``Decimal`` dtype and database drivers give for SQL ``NUMERIC``)
-has pandas' object dtype, which would make it a category; it is a number.
+A polars DataFrame or pyarrow Table is read as its ``X.to_pandas()``. A
+column is categorical when its dtype is object, string, category or bool,
+in numpy's, pandas' own or pyarrow's storage (``string[pyarrow]``,
+``bool[pyarrow]`` and pyarrow dictionaries, which ``pd.read_csv(...,
+dtype_backend="pyarrow")`` gives and scikit-learn's ``make_column_selector``
+does not select). Decimal numbers are numbers: an object column of
+``decimal.Decimal`` values (polars' ``Decimal`` dtype and database drivers
+give them for SQL ``NUMERIC``) and pyarrow's ``decimal128``, which pandas
+would file under object.
 """
 
 from decimal import Decimal
+
+from sklearn.compose import make_column_selector
+
+CATEGORICAL_DTYPES = ["object", "string", "category", "bool"]
 
 
 def as_pandas(X):
@@ -34,9 +43,34 @@ def as_pandas(X):
             "yourself).") from error
 
 
+def categorical_positions(X):
+    """Positions of the categorical columns of a pandas DataFrame (the
+    module's rule)."""
+    selected = set(make_column_selector(dtype_include=CATEGORICAL_DTYPES)(X))
+    return [j for j, name in enumerate(X.columns)
+            if _is_category(X.iloc[:, j], name in selected)]
+
+
+def _is_category(column, selected):
+    arrow = _arrow_type(column.dtype)
+    if arrow is None:
+        return selected and not holds_decimals(column)
+    return column.dtype.kind in "USb" or arrow.startswith("dictionary")
+
+
+def _arrow_type(dtype):
+    """The pyarrow type's name of a ``pd.ArrowDtype``, else None."""
+    arrow = getattr(dtype, "pyarrow_dtype", None)
+    return None if arrow is None else str(arrow)
+
+
 def holds_decimals(column):
-    """Whether a pandas column has object dtype and its values, at least
-    one, are all ``decimal.Decimal`` (missing values aside)."""
+    """Whether a pandas column holds decimal numbers: pyarrow's ``decimal``
+    types, or object dtype with values, at least one, all ``decimal.Decimal``
+    (missing values aside)."""
+    arrow = _arrow_type(column.dtype)
+    if arrow is not None:
+        return arrow.startswith("decimal")
     if column.dtype != object:
         return False
     values = column.dropna()

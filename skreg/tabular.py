@@ -9,7 +9,8 @@
   piecewise-linear encoding of Gorishniy et al. (2022) over quantile bins
   (:class:`~skreg.piecewise_linear.PiecewiseLinearEncoder`), which gives
   the network thresholds at the quantiles;
-- categorical columns (object, string, category and bool dtypes) with at
+- categorical columns (object, string, category and bool dtypes, in numpy,
+  pandas or pyarrow storage; ``skreg._table_input`` says how) with at
   most 40 distinct values: ``OneHotEncoder(handle_unknown="ignore")``, which
   treats a missing value as a category of its own (the same features as a
   constant imputation followed by one-hot coding; ``SimpleImputer`` rejects
@@ -36,8 +37,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import (BaseEstimator, OneToOneFeatureMixin, TransformerMixin,
                           is_classifier)
-from sklearn.compose import (ColumnTransformer, TransformedTargetRegressor,
-                             make_column_selector)
+from sklearn.compose import ColumnTransformer, TransformedTargetRegressor
 from sklearn.impute import SimpleImputer
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.pipeline import FeatureUnion, make_pipeline
@@ -57,7 +57,7 @@ from sklearn.utils._param_validation import (
 )
 from sklearn.utils.validation import validate_data
 
-from ._table_input import as_pandas, decimals_as_floats, holds_decimals
+from ._table_input import as_pandas, categorical_positions, decimals_as_floats
 from ._tabular_checks import (check_numeric_dtypes, check_uniform_categories,
                               refuse_infinite)
 from .classifier import DFNClassifier
@@ -66,7 +66,6 @@ from .piecewise_linear import PiecewiseLinearEncoder
 
 __all__ = ["make_tabular_pipeline", "smooth_clip", "tabular_defaults"]
 
-CATEGORICAL_DTYPES = ["object", "string", "category", "bool"]
 CLIP_SCALE = 3.0
 
 
@@ -130,7 +129,8 @@ class _ColumnKind:
 
     Categorical columns are the listed ones (``categorical`` a list) or those
     of a categorical dtype (``"auto"``: object, string, category and bool
-    columns of a DataFrame; every column of an object, string or bool array).
+    columns of a DataFrame, as ``_table_input.categorical_positions`` reads
+    them; every column of an object, string or bool array).
     Of these, the ones with more than ``threshold`` distinct values (missing
     counted as one) go to "target", the others to "onehot"; all other
     columns are "numeric". Called by ``ColumnTransformer`` on the training
@@ -147,9 +147,7 @@ class _ColumnKind:
     def _categorical_positions(self, X):
         if isinstance(self.categorical, str):
             if hasattr(X, "dtypes"):
-                names = set(make_column_selector(dtype_include=CATEGORICAL_DTYPES)(X))
-                return [j for j, name in enumerate(X.columns)
-                        if name in names and not holds_decimals(X.iloc[:, j])]
+                return categorical_positions(X)
             return list(range(X.shape[1])) if _is_categorical_array(X) else []
         listed = list(self.categorical)
         if not listed or not isinstance(listed[0], str):

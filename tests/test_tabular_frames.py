@@ -1,7 +1,9 @@
 """make_tabular_pipeline on polars and pyarrow tables, read as their pandas
-conversion (every result equals the one on ``X.to_pandas()``), and on
+conversion (every result equals the one on ``X.to_pandas()``), on pandas'
+pyarrow-backed columns, read as their numpy-backed equivalents, and on
 decimal numbers, read as floats."""
 
+import io
 import warnings
 from decimal import Decimal
 
@@ -15,7 +17,7 @@ from skreg import DFNClassifier, make_tabular_pipeline
 
 pd = pytest.importorskip("pandas")
 pl = pytest.importorskip("polars")
-pytest.importorskip("pyarrow")  # polars' to_pandas needs it
+pa = pytest.importorskip("pyarrow")  # polars' to_pandas needs it
 
 
 def _polars_table(n, seed):
@@ -155,3 +157,50 @@ def test_an_object_column_mixing_decimals_and_text_stays_categorical():
     with pytest.raises(ValueError, match="Column 'code' mixes values of types "
                        "Decimal, str"):
         _fitted(X, np.arange(30) % 2)
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(0, 2**16))
+def test_pyarrow_backed_columns_are_read_as_their_numpy_backed_equivalents(seed):
+    """``pd.read_csv(..., dtype_backend="pyarrow")`` gives string[pyarrow],
+    bool[pyarrow], int64[pyarrow] and double[pyarrow] columns: the same
+    features as the default reading (strings and booleans categorical)."""
+    X, y = _polars_table(90, seed)
+    frame = X.drop("grade").to_pandas()
+    frame["rooms"] = np.arange(90) % 7  # integers without missing values
+    text = frame.to_csv(index=False)
+    default = pd.read_csv(io.StringIO(text))
+    arrow = pd.read_csv(io.StringIO(text), dtype_backend="pyarrow")
+    assert {str(t) for t in arrow.dtypes} >= {"string[pyarrow]", "bool[pyarrow]",
+                                              "int64[pyarrow]", "double[pyarrow]"}
+    by_default, by_arrow = _fitted(default, y)[0], _fitted(arrow, y)[0]
+    names = list(by_arrow.get_feature_names_out())
+    assert names == list(by_default.get_feature_names_out())
+    assert {"city_nan", "member_True", "member_nan"} <= set(names)
+    assert np.array_equal(by_arrow.transform(arrow), by_default.transform(default))
+
+
+def test_pyarrow_decimals_are_numbers_and_dictionaries_categories():
+    values = [1.25, None, 2.5, 4.0] * 10
+    X = pd.DataFrame({
+        "price": pd.array(values, dtype=pd.ArrowDtype(pa.decimal128(10, 2))),
+        "kind": pd.array(["u", "v", None, "u"] * 10,
+                         dtype=pd.ArrowDtype(pa.dictionary(pa.int32(), pa.string()))),
+    })
+    y = np.arange(40) % 2
+    as_floats = pd.DataFrame({"price": np.array(values, dtype=float),
+                              "kind": pd.Categorical(["u", "v", None, "u"] * 10)})
+    fitted, expected = _fitted(X, y)[0], _fitted(as_floats, y)[0]
+    assert list(fitted.get_feature_names_out()) == list(expected.get_feature_names_out())
+    assert {"missingindicator_price", "kind_u", "kind_nan"} <= set(
+        fitted.get_feature_names_out())
+    assert np.array_equal(fitted.transform(X), expected.transform(as_floats))
+
+
+def test_a_pyarrow_timestamp_column_is_refused_by_name():
+    X, y = _polars_table(40, 5)
+    X = X.to_pandas()
+    X["signup"] = pd.array(pd.date_range("2020-01-01", periods=40),
+                           dtype=pd.ArrowDtype(pa.timestamp("us")))
+    with pytest.raises(ValueError, match=r"Column 'signup' has dtype timestamp"):
+        _fitted(X, y)
