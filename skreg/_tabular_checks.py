@@ -3,13 +3,12 @@
 scikit-learn's transformers reject these inputs too, but with messages that
 name neither the column nor the way out ("Input X contains infinity",
 "Encoders require their input argument must be uniformly strings or
-numbers", numpy's type-promotion error, "make_column_selector can only be
-applied to pandas dataframes"). Each check runs where the pipeline would
-otherwise fail: the dtype checks when the columns are selected at
-``fit``; the infinity and mixed-category checks at the head of
+numbers", numpy's type-promotion error). Each check runs where the
+pipeline would otherwise fail: the dtype checks when the columns are
+selected at ``fit``; the infinity and mixed-category checks at the head of
 their branch, at ``fit`` and at ``predict``. Once per call, never per
-minibatch. A polars or pyarrow table reaches them as pandas
-(``_table_input.as_pandas``).
+minibatch. A polars or pyarrow table reaches them as pandas, and another
+kind of table is refused, in ``_table_input.as_pandas``.
 """
 
 import numpy as np
