@@ -23,6 +23,8 @@ from skreg.tabular import tabular_defaults
 COCKTAIL_ITER = 5  # 5 fits on 64% of the rows + a refit on 80%
 ENSEMBLE_SIZE = 5  # networks averaged, each fitted on all the training rows
 MEDIAN_RUNS = 5  # early-stopping runs whose median best epoch median5 trains for
+# early-stopped default networks averaged, no retraining (_tabular_budget)
+EARLY_STOPPED_AVERAGES = {"ensemble_es": ENSEMBLE_SIZE, "ensemble_es2": 2}
 # Bump when what make_tabular_pipeline computes changes (its parameters are
 # in the configurations already): cached fits of the old pipeline are refitted.
 PIPELINE_VERSION = 2
@@ -135,13 +137,14 @@ def model_config(name):
         return repr((name, model_config("cocktail")))
     if name == "cocktail_1se":  # the defaults and draws, KeepFirstUnlessBetter(z=1)
         return repr((name, model_config("cocktail"), "z=1 unpaired"))
-    if name == "ensemble_es2":  # _tabular_budget, two members
-        return repr((name, 2, model_config("skreg"), "refit None"))
-    if name in ("ensemble_es", "search_average", "crossfit3"):  # _tabular_budget
-        base = "skreg" if name == "ensemble_es" else "cocktail_defaults"
+    if name in EARLY_STOPPED_AVERAGES:  # _tabular_budget
+        return repr((name, EARLY_STOPPED_AVERAGES[name], model_config("skreg"),
+                     "refit None"))
+    if name in ("search_average", "crossfit3"):  # _tabular_budget
         size = FOLDS if name == "crossfit3" else ENSEMBLE_SIZE
         extra = ("fold seeds",) if name == "crossfit3" else ()
-        return repr((name, size, model_config(base), "refit None") + extra)
+        return repr((name, size, model_config("cocktail_defaults"), "refit None")
+                    + extra)
     if name == "median5":
         return repr((name, MEDIAN_RUNS, model_config("skreg")))
     if name == "shared_stop5":
@@ -212,10 +215,8 @@ def make_model(name, seed):
             bootstrap=False, random_state=seed)), False
     if name == "cocktail_ensemble":
         return make_tabular_pipeline(_cocktail_ensemble(seed)), False
-    if name == "ensemble_es":
-        return early_stopped_average(seed, ENSEMBLE_SIZE), False
-    if name == "ensemble_es2":
-        return early_stopped_average(seed, 2), False
+    if name in EARLY_STOPPED_AVERAGES:
+        return early_stopped_average(seed, EARLY_STOPPED_AVERAGES[name]), False
     if name == "search_average":
         return SearchThenAverage(seed, COCKTAIL_ITER, ENSEMBLE_SIZE), False
     if name == "crossfit3":
