@@ -54,7 +54,7 @@ class BaseDFN(BaseEstimator):
                  shuffle=True, random_state=None, tol=1e-4, verbose=False,
                  warm_start=False, momentum=0.9, nesterovs_momentum=True,
                  early_stopping=False, validation_fraction=0.1,
-                 refit_strategy=None, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
+                 refit_strategy=None, weight_averaging=None, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
                  n_iter_no_change=10, max_fun=15000, weight_init="auto",
                  dtype=np.float32):
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -93,6 +93,7 @@ class BaseDFN(BaseEstimator):
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.refit_strategy = refit_strategy
+        self.weight_averaging = weight_averaging
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
@@ -130,6 +131,7 @@ class BaseDFN(BaseEstimator):
                     "used with solver='lbfgs'; use solver='adam' or 'sgd'."
                 )
         keep = check_regularizers(self, n_hidden, len(self.conv_layers))
+        refit.averaging_window(self.weight_averaging)
         return penalty, keep
 
     def _accept_sparse(self, fitted=False):

@@ -190,6 +190,16 @@ refit_strategy : {None, "retrain", "continue"}, default=None
     training loss at the best epoch (algorithm 7.3). When it already is
     below (usual with label smoothing, which the training objective
     includes), no epoch is trained and a ``UserWarning`` says so.""",
+    "weight_averaging": """\
+weight_averaging : None or (start, stop), default=None
+    Stochastic weight averaging (Izmailov et al. 2018; beyond the chapter)
+    of ``refit_strategy="retrain"``: the retraining runs
+    ``ceil(stop * best_epoch_)`` epochs instead of ``best_epoch_``, and the
+    network's weights are the mean of its weights at the ends of the epochs
+    after ``start * best_epoch_``, so 0 <= start < stop. ``(0.75, 1.5)``
+    averages the trajectory around the epoch early stopping chose, for
+    ``best_epoch_ / 2`` more epochs than the plain retraining. Ignored, with a
+    ``UserWarning``, without early stopping and ``refit_strategy="retrain"``.""",
     "beta_1": """\
 beta_1 : float in [0, 1), default=0.9
     Adam's decay rate of the first moment estimates.""",
@@ -259,7 +269,8 @@ stopped_epoch_ : int or None
 stopping_reason_ : str or None
     Why training stopped early.
 refit_n_iter_ : int or None
-    Epochs of the refit phase (``refit_strategy``).
+    Epochs of the refit phase (``refit_strategy``): ``best_epoch_`` for
+    "retrain", ``ceil(stop * best_epoch_)`` with ``weight_averaging``.
 n_iter_ : int
     Epochs run by the last fit.
 t_ : int

@@ -53,6 +53,7 @@ PARAMETER_CONSTRAINTS = {
     "adversarial_weight": [Interval(Real, 0, 1, closed="both")],
     "mixup_alpha": [Interval(Real, 0, None, closed="left")],
     "refit_strategy": [None, StrOptions({"retrain", "continue"})],
+    "weight_averaging": [None, tuple, list],
     "task_weights": [None, "array-like"],
     "dtype": [Options(type, {np.float32, np.float64})],
     "conv_layers": [list, tuple],
@@ -91,13 +92,22 @@ def warn_ignored_settings(est, stops_early, incremental):
     """A ``UserWarning`` for each setting this fit ignores (as scikit-learn
     warns about an ``l1_ratio`` without elastic net): ``refit_strategy``
     without early stopping, ``image_shape`` without a convolution or an
-    augmenter that takes it."""
+    augmenter that takes it, ``weight_averaging`` without that retraining."""
     if est.refit_strategy is not None and not stops_early:
         warnings.warn(
             f"refit_strategy={est.refit_strategy!r} is ignored: it refits after "
             f"early stopping, and {_why_no_early_stopping(est, incremental)}. "
             "Set early_stopping (with solver='adam' or 'sgd') or refit_strategy=None.",
             UserWarning, stacklevel=6)  # the caller of fit
+    retrains = stops_early and est.refit_strategy == "retrain"
+    if est.weight_averaging is not None and not retrains:
+        why = (f"refit_strategy={est.refit_strategy!r}" if stops_early
+               else _why_no_early_stopping(est, incremental))
+        warnings.warn(
+            f"weight_averaging={est.weight_averaging!r} is ignored: it averages "
+            "the weights of algorithm 7.2's retraining (early stopping with "
+            f"refit_strategy='retrain'), and {why}. Set both, or "
+            "weight_averaging=None.", UserWarning, stacklevel=6)  # the caller of fit
     augment = est.augment
     takes_shape = augment is not None and "image_shape" in augment.get_params()
     if est.image_shape is not None and not est.conv_layers and not takes_shape:

@@ -38,8 +38,8 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
                  random_state=None,
                  tol=1e-4, verbose=False, warm_start=False, momentum=0.9,
                  nesterovs_momentum=True, early_stopping=False,
-                 validation_fraction=0.1, refit_strategy=None, beta_1=0.9,
-                 beta_2=0.999, epsilon=1e-8, n_iter_no_change=10,
+                 validation_fraction=0.1, refit_strategy=None,
+                 weight_averaging=None, beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10,
                  max_fun=15000, weight_init="auto", dtype=np.float32):
         super().__init__(
             hidden_layer_sizes, activation, conv_layers=conv_layers,
@@ -60,7 +60,8 @@ class DFNClassifier(ClassifierMixin, BaseDFN):
             warm_start=warm_start, momentum=momentum,
             nesterovs_momentum=nesterovs_momentum, early_stopping=early_stopping,
             validation_fraction=validation_fraction,
-            refit_strategy=refit_strategy, beta_1=beta_1, beta_2=beta_2,
+            refit_strategy=refit_strategy,
+            weight_averaging=weight_averaging, beta_1=beta_1, beta_2=beta_2,
             epsilon=epsilon, n_iter_no_change=n_iter_no_change,
             max_fun=max_fun, weight_init=weight_init, dtype=dtype,
         )

@@ -10,9 +10,16 @@
 
 "All rows" are the training rows plus the validation rows (the split-off
 fraction or the given ``validation_data``).
+
+``weight_averaging=(start, stop)`` adds stochastic weight averaging
+(Izmailov et al. 2018) to "retrain": the retraining runs
+``ceil(stop * best_epoch_)`` epochs and ends with the mean of the weights
+at the ends of the epochs after ``start * best_epoch_``.
 """
 
+import math
 import warnings
+from numbers import Real
 
 import numpy as np
 from scipy import sparse
@@ -63,15 +70,59 @@ class _BelowTarget:
         return loss < self.target
 
 
+def averaging_window(weight_averaging):
+    """``weight_averaging`` as ``(start, stop)`` floats, or None; a clear
+    ``ValueError`` for anything but two numbers with 0 <= start < stop."""
+    if weight_averaging is None:
+        return None
+    pair = tuple(weight_averaging)
+    if not (len(pair) == 2 and all(isinstance(v, Real) and not isinstance(v, bool)
+                                   and math.isfinite(v) for v in pair)
+            and 0 <= pair[0] < pair[1]):
+        raise ValueError(
+            "weight_averaging must be None or a pair (start, stop) of numbers "
+            "with 0 <= start < stop, in units of the best epoch (e.g. (0.75, "
+            f"1.5)); got {weight_averaging!r}.")
+    return float(pair[0]), float(pair[1])
+
+
+class _WeightAverage:
+    """The running mean of the weights at the ends of the epochs after
+    ``first`` (a preallocated buffer; no sum that could lose precision)."""
+
+    def __init__(self, params, first):
+        self.first, self.count = first, 0
+        self.mean = np.empty_like(params)
+
+    def add(self, epoch, params):
+        if epoch <= self.first:
+            return
+        self.count += 1
+        if self.count == 1:
+            np.copyto(self.mean, params)
+        else:
+            self.mean += (params - self.mean) / self.count
+
+
+def _retraining(est, setup, initial, rows):
+    """Algorithm 7.2's trainer, its stopping test and its weight average."""
+    # new weights, a new ramp-up of the unsupervised terms
+    trainer = setup.trainer(initial.copy(), rows, fresh=True, ramp_epochs=0.0)
+    epochs_to_run, average = est.best_epoch_, None
+    window = averaging_window(est.weight_averaging)
+    if window is not None:
+        start, stop = window
+        epochs_to_run = math.ceil(stop * est.best_epoch_)
+        average = _WeightAverage(trainer.params, start * est.best_epoch_)
+    return trainer, (lambda k: k >= epochs_to_run), average
+
+
 def run(est, setup, first_trainer, initial, rows, val):
     """Run ``est.refit_strategy``; return the final flat parameters."""
     X, Y, sw, _ = rows
-    rng = setup.rng
+    rng, average = setup.rng, None
     if est.refit_strategy == "retrain":
-        # new weights, a new ramp-up of the unsupervised terms
-        trainer = setup.trainer(initial.copy(), rows, fresh=True, ramp_epochs=0.0)
-        epochs_to_run = est.best_epoch_
-        done = lambda k: k >= epochs_to_run  # noqa: E731
+        trainer, done, average = _retraining(est, setup, initial, rows)
     else:
         trainer = setup.trainer(first_trainer.params, rows, fresh=False,
                                 ramp_epochs=ramp_epochs(first_trainer))
@@ -85,14 +136,21 @@ def run(est, setup, first_trainer, initial, rows, val):
                 trainer.epoch(X, Y, sw, rng, est.shuffle)
         except DivergenceError:
             snapshot.restore()  # weights, optimizer and rows seen
-            warnings.warn(f"Refit diverged in epoch {k + 1}; the weights of the "
-                          "last complete epoch were kept.", ConvergenceWarning)
+            kept = ("the mean of the weights averaged so far was kept"
+                    if average is not None and average.count
+                    else "the weights of the last complete epoch were kept")
+            warnings.warn(f"Refit diverged in epoch {k + 1}; {kept}.",
+                          ConvergenceWarning)
             break
         k += 1
+        if average is not None:
+            average.add(k, trainer.params)
     est.refit_n_iter_ = k
     est.t_ += trainer.samples_seen
     if k == 0 and est.refit_strategy == "continue":
         _warn_if_unused(done.first_loss, done.target)
+    if average is not None and average.count:
+        return average.mean
     return trainer.params
 
 
