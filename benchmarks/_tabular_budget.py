@@ -44,8 +44,39 @@ from skreg.tabular import tabular_defaults
 FOLDS = 5
 
 
+def _previous_defaults():
+    """The defaults before weight averaging was taken (docs/tabular.md,
+    "Third round"), on which every screen before it was made."""
+    return {k: v for k, v in tabular_defaults().items() if k != "weight_averaging"}
+
+
+DEFAULTS = {"current": tabular_defaults, "previous": _previous_defaults}
+_defaults_in_use = ["current"]
+
+
+def use_defaults(name):
+    """Build every model made of default networks (``skreg``, ``ensemble``,
+    the searches, the screens here) on the ``"current"`` or the
+    ``"previous"`` defaults; bench_tabular.py's ``--defaults``."""
+    if name not in DEFAULTS:
+        raise ValueError(f"unknown defaults {name!r}; known: {', '.join(DEFAULTS)}")
+    _defaults_in_use[0] = name
+
+
+def network_defaults():
+    """The default network's parameters in use (see ``use_defaults``)."""
+    return DEFAULTS[_defaults_in_use[0]]()
+
+
+def _without_retraining(**changes):
+    """The defaults in use, changed, without the retraining's settings."""
+    params = {**network_defaults(), **changes, "refit_strategy": None}
+    params.pop("weight_averaging", None)
+    return params
+
+
 def _early_stopped():
-    return DFNClassifier(**{**tabular_defaults(), "refit_strategy": None})
+    return DFNClassifier(**_without_retraining())
 
 
 def early_stopped_average(seed, size):
@@ -135,9 +166,9 @@ class MedianEpochNetwork(ClassifierMixin, BaseEstimator):
 def _retrained(epochs, seed):
     """A default network trained on every row for exactly ``epochs`` epochs
     (algorithm 7.2's retraining without its first phase)."""
-    return DFNClassifier(**{**tabular_defaults(), "early_stopping": False,
-                            "refit_strategy": None, "n_iter_no_change": np.inf,
-                            "max_iter": epochs}, random_state=seed)
+    return DFNClassifier(**_without_retraining(early_stopping=False,
+                                               n_iter_no_change=np.inf,
+                                               max_iter=epochs), random_state=seed)
 
 
 def _fit_planned(network, X, y):
@@ -157,7 +188,7 @@ class SharedStopAverage(ClassifierMixin, BaseEstimator):
 
     def fit(self, X, y):
         seed = self.size * self.random_state
-        first = DFNClassifier(**tabular_defaults(), random_state=seed).fit(X, y)
+        first = DFNClassifier(**network_defaults(), random_state=seed).fit(X, y)
         self.estimators_ = [first] + [_fit_planned(_retrained(first.best_epoch_, s), X, y)
                                       for s in range(seed + 1, seed + self.size)]
         self.classes_ = first.classes_

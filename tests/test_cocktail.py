@@ -1,6 +1,8 @@
 """cocktail_space: every sampled configuration is a valid, fittable estimator;
 cocktail_candidates: the estimator as given, then draws of the space."""
 
+import math
+
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -39,8 +41,9 @@ def test_fifty_sampled_configurations_validate_and_fit():
 
 def test_sampled_configurations_retrain_like_the_defaults():
     """Draws on top of the tabular defaults keep their retraining on every
-    row (algorithm 7.2) with whatever the draw adds: cosine schedules,
-    mixup, noise, dropout, max-norm, weight decay."""
+    row (algorithm 7.2) and its weight averaging (to 1.5 times the best
+    epoch) with whatever the draw adds: cosine schedules, mixup, noise,
+    dropout, max-norm, weight decay."""
     from skreg.tabular import tabular_defaults
 
     X, y = _tiny(80)
@@ -48,7 +51,7 @@ def test_sampled_configurations_retrain_like_the_defaults():
         **{**tabular_defaults(), "max_iter": 6}, random_state=0))
     for params in ParameterSampler(cocktail_space(), 20, random_state=1):
         net = clone(base).set_params(**params).fit(X, y)[-1]
-        assert net.refit_n_iter_ == net.best_epoch_ >= 1
+        assert net.refit_n_iter_ == math.ceil(1.5 * net.best_epoch_) >= 2
 
 
 @pytest.mark.parametrize("task", ["classification", "regression"])
@@ -91,7 +94,7 @@ def test_space_is_centred_on_the_tabular_defaults():
     space = cocktail_space("")
     for name, default in tabular_defaults().items():
         if name not in space:
-            assert name in ("max_iter", "refit_strategy")
+            assert name in ("max_iter", "refit_strategy", "weight_averaging")
         else:
             assert _in_space(name, default, space), name
 

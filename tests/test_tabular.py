@@ -1,5 +1,6 @@
 """make_tabular_pipeline: sklearn's transformers composed for real tables."""
 
+import math
 import pickle
 import warnings
 
@@ -333,12 +334,12 @@ def test_regression_task_is_the_standardized_target_recipe_with_the_defaults():
     np.testing.assert_allclose([scaler.mean_[0], scaler.scale_[0]], [y.mean(), y.std()])
 
 
-def test_regression_defaults_are_the_classifiers_without_label_smoothing():
+def test_regression_defaults_are_the_classifiers_without_smoothing_or_averaging():
     classification = tabular_defaults()
     regression = tabular_defaults("regression")
     assert "label_smoothing" not in regression
     assert regression == {k: v for k, v in classification.items()
-                          if k != "label_smoothing"}
+                          if k not in ("label_smoothing", "weight_averaging")}
     assert tabular_defaults("classification") == classification
     DFNRegressor(**regression)._validate_params()
 
@@ -410,16 +411,20 @@ def test_defaults_fit_without_convergence_warning():
 def test_default_network_retrains_on_every_row_for_the_epochs_chosen():
     """The defaults' algorithm 7.2: after early stopping on 85% of the rows,
     the network is trained again from its initial weights on all of them,
-    validation rows included, for exactly ``best_epoch_`` epochs; so its
-    weights are not the early-stopped ones."""
+    validation rows included, for 1.5 times ``best_epoch_`` epochs (its
+    weights averaged after 0.75 times it); so its weights are not the
+    early-stopped ones."""
     X, y = _table(200)
     net = make_tabular_pipeline(DFNClassifier(**tabular_defaults(), random_state=0)
                                 ).fit(X, y)[-1]
-    stopped = make_tabular_pipeline(DFNClassifier(
-        **{**tabular_defaults(), "refit_strategy": None}, random_state=0)).fit(X, y)[-1]
+    stopped_params = {**tabular_defaults(), "refit_strategy": None,
+                      "weight_averaging": None}
+    stopped = make_tabular_pipeline(DFNClassifier(**stopped_params, random_state=0)
+                                    ).fit(X, y)[-1]
     n_val = int(np.ceil(0.15 * len(X)))
-    assert net.refit_n_iter_ == net.best_epoch_ == stopped.best_epoch_
-    assert net.t_ == net.n_iter_ * (len(X) - n_val) + net.best_epoch_ * len(X)
+    assert net.best_epoch_ == stopped.best_epoch_
+    assert net.refit_n_iter_ == math.ceil(1.5 * net.best_epoch_)
+    assert net.t_ == net.n_iter_ * (len(X) - n_val) + net.refit_n_iter_ * len(X)
     assert not np.allclose(net.coefs_[0], stopped.coefs_[0])
 
 
