@@ -30,8 +30,9 @@ class DFNRegressor(RegressorMixin, BaseDFN):
                  tol=1e-4, verbose=False, warm_start=False, momentum=0.9,
                  nesterovs_momentum=True, early_stopping=False,
                  validation_fraction=0.1, refit_strategy=None,
-                 weight_averaging=None, beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10,
-                 max_fun=15000, weight_init="auto", dtype=np.float32):
+                 weight_averaging=None, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
+                 n_iter_no_change=10, max_fun=15000, weight_init="auto",
+                 dtype=np.float32):
         super().__init__(
             hidden_layer_sizes, activation, conv_layers=conv_layers,
             image_shape=image_shape, solver=solver, penalty=penalty,

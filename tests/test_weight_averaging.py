@@ -130,7 +130,7 @@ def test_without_the_retraining_the_window_is_ignored_with_a_warning(rows, chang
 
 def test_partial_fit_ignores_the_window_with_a_warning(rows):
     X, y = rows
-    est = DFNClassifier(weight_averaging=(0.5, 1.5), **{**COMMON, "early_stopping": False,
-                                                        "refit_strategy": None})
+    params = {**COMMON, "early_stopping": False, "refit_strategy": None}
+    est = DFNClassifier(weight_averaging=(0.5, 1.5), **params)
     with pytest.warns(UserWarning, match="partial_fit never stops early"):
         est.partial_fit(X, y, classes=[0, 1])
