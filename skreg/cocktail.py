@@ -62,8 +62,9 @@ def cocktail_space(step=None, *, task="classification"):
     more often: "off" twice for weight decay, dropout, the noises, max-norm
     and mixup). Early stopping is always on; its patience (10 or 20
     epochs) and validation fraction are searched; what follows the stop
-    (``refit_strategy``) and the epoch cap are the pipeline's estimator's
-    (the tabular defaults retrain on every row).
+    (``refit_strategy``, ``weight_averaging``) and the epoch cap are the
+    pipeline's estimator's (the tabular defaults retrain on every row and
+    average the retraining's weights).
 
     The space is centred on :func:`skreg.tabular.tabular_defaults` and
     sized so that a sampled network costs about as much as the default one
