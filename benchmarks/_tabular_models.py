@@ -159,17 +159,22 @@ def model_config(name):
     return f"pipeline v{PIPELINE_VERSION}"  # mlp and logreg: skreg's pipeline
 
 
-def _realmlp(seed):
-    """RealMLP with its defaults; it refuses NaN in numeric columns, so these
-    are median-imputed (with missing indicators) as for skreg."""
-    from pytabkit import RealMLP_TD_Classifier
-
+def numeric_imputed(realmlp):
+    """RealMLP after median imputation (with missing indicators, as for
+    skreg) of the numeric columns: it refuses NaN there."""
     impute = ColumnTransformer(
         [("numeric", SimpleImputer(strategy="median", add_indicator=True),
           make_column_selector(dtype_exclude="category"))],
         remainder="passthrough", verbose_feature_names_out=False,
     ).set_output(transform="pandas")
-    return make_pipeline(impute, RealMLP_TD_Classifier(
+    return make_pipeline(impute, realmlp)
+
+
+def _realmlp(seed):
+    """RealMLP with its defaults, on one CPU thread."""
+    from pytabkit import RealMLP_TD_Classifier
+
+    return numeric_imputed(RealMLP_TD_Classifier(
         random_state=seed, n_threads=1, device="cpu", verbosity=0))
 
 

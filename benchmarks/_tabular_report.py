@@ -2,11 +2,31 @@
 differences against the reference, average ranks and fit times."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import stats
 
 CONFIDENCE = 0.95
+
+
+@dataclass(frozen=True)
+class Metric:
+    """The score a report is about: the rows' field ``key``, shown times
+    ``scale`` with ``digits`` decimals."""
+
+    key: str
+    title: str  # of the first table
+    name: str  # "best mean {name} on a table"
+    points: str  # unit of the paired differences
+    scale: float
+    digits: int
+    splits: str  # what kind of splits
+
+
+ACCURACY = Metric("accuracy", "Accuracy in % on the test rows", "accuracy",
+                  "accuracy points", 100, 2, "stratified 80/20")
+R2 = Metric("r2", "R² on the test rows", "R²", "R²", 1, 3, "80/20")
 
 
 def _by(rows):
@@ -35,38 +55,41 @@ def _per_split(table, model, reference, dataset, value):
     return [value(a, b) for a, b in zip(table[model, dataset], table[reference, dataset])]
 
 
-def _mean_accuracy(table, models, datasets):
-    return np.array([[np.mean([r["accuracy"] for r in table[m, d]])
+def _mean_score(table, models, datasets, metric):
+    return np.array([[np.mean([r[metric.key] for r in table[m, d]])
                       for d in datasets] for m in models])
 
 
-def _accuracy_table(table, models, datasets, ranks):
+def _score_table(table, models, datasets, ranks, metric):
     lines = _header("model", [*datasets, "mean", "average rank"])
-    means = _mean_accuracy(table, models, datasets)
+    means = metric.scale * _mean_score(table, models, datasets, metric)
+    f = f".{metric.digits}f"
     for i, model in enumerate(models):
         cells = []
         for dataset in datasets:
-            mean, half = _interval([100 * r["accuracy"] for r in table[model, dataset]])
-            cells.append(f"{mean:.2f} ± {half:.2f}")
+            mean, half = _interval([metric.scale * r[metric.key]
+                                    for r in table[model, dataset]])
+            cells.append(f"{mean:{f}} ± {half:{f}}")
         lines.append(f"| {model} | " + " | ".join(cells)
-                     + f" | {100 * means[i].mean():.2f} | {ranks[i]:.2f} |")
+                     + f" | {means[i].mean():{f}} | {ranks[i]:.2f} |")
     return lines
 
 
-def _paired_table(table, reference, models, datasets):
+def _paired_table(table, reference, models, datasets, metric):
     lines = _header("peer", [*datasets, "mean"])
+    f = f".{metric.digits}f"
     for peer in models:
         if peer == reference:
             continue
         cells, means = [], []
         for dataset in datasets:
-            diff = _per_split(table, reference, peer, dataset,
-                              lambda a, b: 100 * (a["accuracy"] - b["accuracy"]))
+            diff = _per_split(table, reference, peer, dataset, lambda a, b:
+                              metric.scale * (a[metric.key] - b[metric.key]))
             mean, half = _interval(diff)
             means.append(mean)
             mark = "" if abs(mean) <= half else (" (+)" if mean > 0 else " (-)")
-            cells.append(f"{mean:+.2f} ± {half:.2f}{mark}")
-        lines.append(f"| {peer} | " + " | ".join(cells) + f" | {np.mean(means):+.2f} |")
+            cells.append(f"{mean:+{f}} ± {half:{f}}{mark}")
+        lines.append(f"| {peer} | " + " | ".join(cells) + f" | {np.mean(means):+{f}} |")
     return lines
 
 
@@ -97,10 +120,10 @@ def _cost_table(table, reference, models, datasets):
 
 
 def report(rows, reference="skreg", order=(), split_seed=0, time_reference=None,
-           model_order=()):
+           model_order=(), metric=ACCURACY):
     """The markdown report of the benchmark rows (only complete models/sets),
     tables and models in the given orders first; CPU times relative to
-    ``time_reference`` (default: ``reference``)."""
+    ``time_reference`` (default: ``reference``); scores are ``metric``'s."""
     time_reference = time_reference or reference
     table = _by(rows)
     present = {r["dataset"] for r in rows}
@@ -109,19 +132,19 @@ def report(rows, reference="skreg", order=(), split_seed=0, time_reference=None,
     listed = [*model_order, *(r["model"] for r in rows)]
     models = [m for m in dict.fromkeys(listed)
               if all(len(table.get((m, d), ())) == max(splits) for d in datasets)]
-    means = _mean_accuracy(table, models, datasets)
+    means = _mean_score(table, models, datasets, metric)
     ranks = stats.rankdata(-means, axis=0).mean(axis=1)
     n = max(splits)
-    out = [f"Accuracy in % on the test rows (mean ± half-width of the "
-           f"{CONFIDENCE:.0%} "
-           f"t interval over {n} paired stratified 80/20 splits, drawn with "
-           f"random_state={split_seed}; rank 1 = best mean accuracy on a table):", ""]
-    out += _accuracy_table(table, models, datasets, ranks)
+    out = [f"{metric.title} (mean ± half-width of the {CONFIDENCE:.0%} "
+           f"t interval over {n} paired {metric.splits} splits, drawn with "
+           f"random_state={split_seed}; rank 1 = best mean {metric.name} on a table):",
+           ""]
+    out += _score_table(table, models, datasets, ranks, metric)
     if reference in models:
-        out += ["", f"Paired differences {reference} minus peer in accuracy points "
+        out += ["", f"Paired differences {reference} minus peer in {metric.points} "
                 f"(mean ± half-width of the {CONFIDENCE:.0%} t interval over the {n} "
                 "splits; (+)/(-): the interval excludes 0):", ""]
-        out += _paired_table(table, reference, models, datasets)
+        out += _paired_table(table, reference, models, datasets, metric)
     out += ["", "Fit time in seconds, median over the splits: wall clock (CPU "
             "time); and the number of fits that raised a ConvergenceWarning:", ""]
     out += _time_table(table, models, datasets)

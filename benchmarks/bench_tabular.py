@@ -38,19 +38,47 @@ import argparse
 import json
 import time
 import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import accuracy_score
 from sklearn.model_selection import StratifiedShuffleSplit
 
 from _tabular_budget import DEFAULTS, use_defaults
 from _tabular_data import CHECK_LOADERS, LOADERS, as_categories, load
 from _tabular_models import CANDIDATES, REFINEMENTS, make_model, model_config
-from _tabular_report import report
+from _tabular_report import ACCURACY, Metric, report
 
-CACHE = Path(__file__).parent / "results" / "tabular_fits.jsonl"
-DEFAULT_MODELS = ["skreg", "cocktail_1se", "mlp", "hgb", "logreg", "realmlp"]
+
+@dataclass(frozen=True)
+class Task:
+    """What the runner needs of a benchmark: its tables and their splits,
+    its models (``make_model(name, seed)`` and the ``model_config(name)`` a
+    cached fit is keyed by), its score and where its fits are cached."""
+
+    load: Callable
+    splitter: type
+    make_model: Callable
+    model_config: Callable
+    score: Callable  # (y_true, y_pred) -> float
+    metric: Metric
+    cache: Path
+    models: list  # the default --models
+    tables: list  # the default --datasets
+    table_groups: dict = field(default_factory=dict)  # e.g. "check": [...]
+    model_groups: dict = field(default_factory=dict)
+
+
+CLASSIFICATION = Task(
+    load, StratifiedShuffleSplit, make_model, model_config, accuracy_score, ACCURACY,
+    cache=Path(__file__).parent / "results" / "tabular_fits.jsonl",
+    models=["skreg", "cocktail_1se", "mlp", "hgb", "logreg", "realmlp"],
+    tables=list(LOADERS), table_groups={"check": list(CHECK_LOADERS)},
+    model_groups={"candidates": [f"cand:{c}" for c in CANDIDATES],
+                  "refinements": [f"defaults+{r}" for r in REFINEMENTS]})
 
 
 def _load_cache(path):
@@ -65,8 +93,8 @@ def _key(row):
             row["config"])
 
 
-def _fit_one(name, X, y, train, test, seed):
-    model, categories = make_model(name, seed)
+def _fit_one(task, name, X, y, train, test, seed):
+    model, categories = task.make_model(name, seed)
     X = as_categories(X) if categories else X
     Xtr, Xte = X.iloc[train], X.iloc[test]
     with warnings.catch_warnings(record=True) as caught:
@@ -75,13 +103,13 @@ def _fit_one(name, X, y, train, test, seed):
         model.fit(Xtr, y[train])
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     converge = sum(issubclass(w.category, ConvergenceWarning) for w in caught)
-    accuracy = float(np.mean(model.predict(Xte) == y[test]))
-    return dict(accuracy=accuracy, fit_time=wall, cpu_time=cpu,
-                convergence_warnings=converge)
+    score = float(task.score(y[test], model.predict(Xte)))
+    return {task.metric.key: score, "fit_time": wall, "cpu_time": cpu,
+            "convergence_warnings": converge}
 
 
-def _cached(cache, models, datasets, n_splits, split_seed):
-    configs = {name: model_config(name) for name in models}  # once, not per row
+def _cached(task, cache, models, datasets, n_splits, split_seed):
+    configs = {name: task.model_config(name) for name in models}  # once, not per row
     return [r for k, r in cache.items()
             if k[1] in configs and k[0] in datasets and k[2] == split_seed
             and k[3] < n_splits and k[4] == configs[k[1]]]
@@ -95,23 +123,24 @@ def _warm_up():
     make_model("skreg", 0)[0].fit(X, X[:, 0] > 0)
 
 
-def run(models, datasets, n_splits, cache_path, split_seed=0, verbose=True):
+def run(models, datasets, n_splits, cache_path, split_seed=0, verbose=True,
+        task=CLASSIFICATION):
     """Fit every model on every split not yet in the cache; return the rows."""
     _warm_up()
     cache = _load_cache(cache_path)
     cache_path.parent.mkdir(parents=True, exist_ok=True)
     for dataset in datasets:
-        X, y = load(dataset)
-        splits = StratifiedShuffleSplit(n_splits, test_size=0.2,
-                                        random_state=split_seed).split(X, y)
+        X, y = task.load(dataset)
+        splits = task.splitter(n_splits, test_size=0.2,
+                               random_state=split_seed).split(X, y)
         for split, (train, test) in enumerate(splits):
             for name in models:
-                key = (dataset, name, split_seed, split, model_config(name))
+                key = (dataset, name, split_seed, split, task.model_config(name))
                 cache.update(_load_cache(cache_path))  # another run may have fitted it
                 if key in cache:
                     continue
                 try:
-                    row = _fit_one(name, X, y, train, test, seed=split)
+                    row = _fit_one(task, name, X, y, train, test, seed=split)
                 except ImportError as exc:
                     print(f"skipping {name}: {exc}", flush=True)
                     models = [m for m in models if m != name]
@@ -125,16 +154,16 @@ def run(models, datasets, n_splits, cache_path, split_seed=0, verbose=True):
                 with cache_path.open("a") as f:
                     f.write(json.dumps(row) + "\n")
                 if verbose:
-                    print(f"{dataset:14s} {name:18s} split {split} acc "
-                          f"{row['accuracy']:.4f} fit {row['fit_time']:.1f}s",
+                    print(f"{dataset:14s} {name:18s} split {split} {task.metric.key} "
+                          f"{row[task.metric.key]:.4f} fit {row['fit_time']:.1f}s",
                           flush=True)
-    return _cached(cache, models, datasets, n_splits, split_seed)
+    return _cached(task, cache, models, datasets, n_splits, split_seed)
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--models", default=",".join(DEFAULT_MODELS))
-    parser.add_argument("--datasets", default=",".join(LOADERS))
+def main(argv=None, task=CLASSIFICATION, description=__doc__):
+    parser = argparse.ArgumentParser(description=description.split("\n\n")[0])
+    parser.add_argument("--models", default=",".join(task.models))
+    parser.add_argument("--datasets", default=",".join(task.tables))
     parser.add_argument("--splits", type=int, default=5)
     parser.add_argument("--split-seed", type=int, default=0,
                         help="random_state of the splits (1: the defaults' screening)")
@@ -142,30 +171,30 @@ def main(argv=None):
                         help="the model whose paired differences are reported")
     parser.add_argument("--time-reference", default=None,
                         help="CPU times relative to this model (default: --reference)")
-    parser.add_argument("--cache", type=Path, default=CACHE)
+    parser.add_argument("--cache", type=Path, default=task.cache)
     parser.add_argument("--markdown", type=Path, default=None)
     parser.add_argument("--no-fit", action="store_true",
                         help="report from the cache only")
-    parser.add_argument("--defaults", choices=list(DEFAULTS), default="current",
-                        help="the default network of skreg, ensemble, the searches "
-                             "and the screens ('previous': before weight averaging)")
+    if task is CLASSIFICATION:
+        parser.add_argument(
+            "--defaults", choices=list(DEFAULTS), default="current",
+            help="the default network of skreg, ensemble, the searches "
+                 "and the screens ('previous': before weight averaging)")
     args = parser.parse_args(argv)
-    use_defaults(args.defaults)
-    groups = {"candidates": [f"cand:{c}" for c in CANDIDATES],
-              "refinements": [f"defaults+{r}" for r in REFINEMENTS]}
+    use_defaults(getattr(args, "defaults", "current"))
     models = [model for name in args.models.split(",")  # groups expanded in place
-              for model in groups.get(name, [name])]
-    tables = {"check": list(CHECK_LOADERS)}
+              for model in task.model_groups.get(name, [name])]
     datasets = [table for name in args.datasets.split(",")
-                for table in tables.get(name, [name])]
+                for table in task.table_groups.get(name, [name])]
     if args.no_fit:
-        rows = _cached(_load_cache(args.cache), models, datasets, args.splits,
+        rows = _cached(task, _load_cache(args.cache), models, datasets, args.splits,
                        args.split_seed)
     else:
-        rows = run(models, datasets, args.splits, args.cache, args.split_seed)
+        rows = run(models, datasets, args.splits, args.cache, args.split_seed,
+                   task=task)
     text = report(rows, reference=args.reference, order=datasets,
                   split_seed=args.split_seed, time_reference=args.time_reference,
-                  model_order=models)
+                  model_order=models, metric=task.metric)
     print(text)
     if args.markdown:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)

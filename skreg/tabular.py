@@ -197,15 +197,15 @@ def tabular_defaults(task="classification"):
     cap early stopping comes before on most tables (small tables with many
     classes, a few minibatches per epoch, can take several hundred
     epochs). Chosen by measurement on the development tables of
-    ``benchmarks/bench_tabular.py`` and on small subsamples of them (see the
-    "Real tables" page).
+    ``benchmarks/bench_tabular.py`` and on small subsamples of them; the
+    weight averaging also on the regression tables of
+    ``benchmarks/bench_tabular_regression.py`` (see the "Real tables" page).
 
     Parameters
     ----------
     task : {"classification", "regression"}, default="classification"
         "regression": the same without label smoothing, which a
-        :class:`~skreg.DFNRegressor` does not have, and without weight
-        averaging (measured on classification tables only).
+        :class:`~skreg.DFNRegressor` does not have.
 
     Returns
     -------
@@ -226,10 +226,10 @@ def tabular_defaults(task="classification"):
     defaults = dict(hidden_layer_sizes=(128, 128), activation="tanh",
                     learning_rate_init=1e-3, batch_size=128, max_iter=1000,
                     early_stopping=True, n_iter_no_change=20,
-                    validation_fraction=0.15, refit_strategy="retrain")
+                    validation_fraction=0.15, refit_strategy="retrain",
+                    weight_averaging=(0.75, 1.5))
     if task == "classification":
         defaults["label_smoothing"] = 0.1
-        defaults["weight_averaging"] = (0.75, 1.5)
     return defaults
 
 

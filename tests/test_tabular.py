@@ -334,12 +334,13 @@ def test_regression_task_is_the_standardized_target_recipe_with_the_defaults():
     np.testing.assert_allclose([scaler.mean_[0], scaler.scale_[0]], [y.mean(), y.std()])
 
 
-def test_regression_defaults_are_the_classifiers_without_smoothing_or_averaging():
+def test_regression_defaults_are_the_classifiers_without_smoothing():
     classification = tabular_defaults()
     regression = tabular_defaults("regression")
     assert "label_smoothing" not in regression
+    assert regression["weight_averaging"] == (0.75, 1.5)
     assert regression == {k: v for k, v in classification.items()
-                          if k not in ("label_smoothing", "weight_averaging")}
+                          if k != "label_smoothing"}
     assert tabular_defaults("classification") == classification
     DFNRegressor(**regression)._validate_params()
 
@@ -426,6 +427,19 @@ def test_default_network_retrains_on_every_row_for_the_epochs_chosen():
     assert net.refit_n_iter_ == math.ceil(1.5 * net.best_epoch_)
     assert net.t_ == net.n_iter_ * (len(X) - n_val) + net.refit_n_iter_ * len(X)
     assert not np.allclose(net.coefs_[0], stopped.coefs_[0])
+
+
+def test_default_regressor_averages_its_retraining_without_warning():
+    """The regression defaults take the same retraining and weight averaging:
+    1.5 times ``best_epoch_`` epochs on every row, with no setting ignored."""
+    X, _ = _table(200)
+    y = np.nan_to_num(X["age"].to_numpy()) / 10
+    pipe = make_tabular_pipeline(task="regression").set_params(
+        transformedtargetregressor__regressor__random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        net = pipe.fit(X, y)[-1].regressor_
+    assert net.refit_n_iter_ == math.ceil(1.5 * net.best_epoch_)
 
 
 def test_all_missing_categorical_column_is_one_constant_column():
