@@ -9,8 +9,10 @@ network on the target as it comes; ``mlp`` scikit-learn's ``MLPRegressor``
 as it comes; ``mlp_std`` the MLP in skreg's recipe, the target
 standardized; ``hgb`` with its native categories; ``realmlp`` pytabkit's
 ``RealMLP_TD_Regressor`` when importable (never a dependency);
-``screen:base`` and ``screen:swa`` the regression defaults before and with
-weight averaging (the screen of docs/tabular.md, "Regression").
+``ensemble`` five default networks averaged (``BaggingRegressor`` without
+bootstrap, in skreg's recipe); ``screen:base`` and ``screen:swa`` the
+regression defaults before and with
+weight averaging (the screen of docs/tabular.md, "Regression tables").
 
 Held-out R² over paired 80/20 ``ShuffleSplit`` splits (``--split-seed 1``:
 the screen's), on the six development tables of ``_tabular_regression``
