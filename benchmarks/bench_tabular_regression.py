@@ -10,7 +10,10 @@ as it comes; ``mlp_std`` the MLP in skreg's recipe, the target
 standardized; ``hgb`` with its native categories; ``realmlp`` pytabkit's
 ``RealMLP_TD_Regressor`` when importable (never a dependency);
 ``ensemble`` five default networks averaged (``BaggingRegressor`` without
-bootstrap, in skreg's recipe); ``screen:base`` and ``screen:swa`` the
+bootstrap, in skreg's recipe); ``cocktail_1se`` the cocktail search,
+``GridSearchCV`` over ``cocktail_candidates(5, task="regression")`` on one
+80/20 split of the training rows with
+``KeepFirstUnlessBetter(metric="squared_error")`` as its refit rule; ``screen:base`` and ``screen:swa`` the
 regression defaults before and with
 weight averaging (the screen of docs/tabular.md, "Regression tables").
 
