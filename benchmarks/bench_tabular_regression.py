@@ -13,8 +13,8 @@ standardized; ``hgb`` with its native categories; ``realmlp`` pytabkit's
 bootstrap, in skreg's recipe); ``cocktail_1se`` the cocktail search,
 ``GridSearchCV`` over ``cocktail_candidates(5, task="regression")`` on one
 80/20 split of the training rows with
-``KeepFirstUnlessBetter(metric="squared_error")`` as its refit rule; ``screen:base`` and ``screen:swa`` the
-regression defaults before and with
+``KeepFirstUnlessBetter(metric="squared_error")`` as its refit rule;
+``screen:base`` and ``screen:swa`` the regression defaults before and with
 weight averaging (the screen of docs/tabular.md, "Regression tables").
 
 Held-out R² over paired 80/20 ``ShuffleSplit`` splits (``--split-seed 1``:
