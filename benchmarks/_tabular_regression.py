@@ -5,7 +5,7 @@ split seed 1; the benchmark reports split seed 0):
 
 - ``diabetes``: scikit-learn's ``load_diabetes``, unscaled (442 x 10);
 - ``boston``, ``ozone``: mlbench's ``BostonHousing`` (506 x 13) and ``Ozone``
-  (366 rows with a target, 12 columns, missing values);
+  (361 rows with a target, 12 columns, missing values);
 - ``concrete``, ``ames``, ``deliveries``: modeldata's ``concrete`` (1,030 x 8),
   ``ames`` (2,930 x 73, 40 categorical) and ``deliveries`` (10,012 x 30).
 
