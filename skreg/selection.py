@@ -15,6 +15,7 @@ default.
 from numbers import Real
 
 import numpy as np
+from sklearn.metrics import make_scorer
 
 __all__ = ["KeepFirstUnlessBetter"]
 
@@ -25,19 +26,25 @@ def _rows_scored(estimator, X, y):
     return len(y)
 
 
-def _row_squared_errors(estimator, X, y):
+def _row_squared_errors(y_true, y_pred):
     """Each row's squared error (averaged over the outputs of a 2-D target)."""
-    error = np.square(np.asarray(y, dtype=float) - estimator.predict(X))
+    error = np.square(np.asarray(y_true, dtype=float) - y_pred)
     return error.mean(axis=1) if error.ndim == 2 else error
 
 
-def _squared_error(estimator, X, y):
-    return float(_row_squared_errors(estimator, X, y).mean())
+def _mean_squared_error(y_true, y_pred):
+    return float(_row_squared_errors(y_true, y_pred).mean())
 
 
-def _squared_error_variance(estimator, X, y):
+def _squared_error_variance(y_true, y_pred):
     """The variance of the rows' squared errors (ddof=1)."""
-    return float(np.var(_row_squared_errors(estimator, X, y), ddof=1))
+    return float(np.var(_row_squared_errors(y_true, y_pred), ddof=1))
+
+
+# scikit-learn scorers, so that a search predicts once for both; recorded
+# as they are (greater_is_better only flips the sign)
+_squared_error = make_scorer(_mean_squared_error)
+_squared_error_var = make_scorer(_squared_error_variance)
 
 
 # metric: (its scoring, a function of cv_results_ giving every candidate's
@@ -55,7 +62,7 @@ def _squared_error_loss(cv_results):
 _METRICS = {
     "accuracy": ({"accuracy": "accuracy"}, _accuracy_loss),
     "squared_error": ({"squared_error": _squared_error,
-                       "squared_error_variance": _squared_error_variance},
+                       "squared_error_variance": _squared_error_var},
                       _squared_error_loss),
 }
 

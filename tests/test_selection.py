@@ -183,14 +183,14 @@ def test_regression_grid_search_refits_the_candidate_the_rule_chooses(z):
 def test_squared_error_of_a_two_column_target_averages_the_outputs():
     from sklearn.linear_model import LinearRegression
 
-    from skreg.selection import _squared_error, _squared_error_variance
+    from skreg.selection import _squared_error, _squared_error_var
 
     rng = np.random.default_rng(0)
     X, Y = rng.normal(size=(50, 3)), rng.normal(size=(50, 2))
     model = LinearRegression().fit(X[:30], Y[:30])
     rows = ((Y[30:] - model.predict(X[30:])) ** 2).mean(axis=1)
     assert _squared_error(model, X[30:], Y[30:]) == pytest.approx(rows.mean())
-    assert _squared_error_variance(model, X[30:], Y[30:]) == pytest.approx(
+    assert _squared_error_var(model, X[30:], Y[30:]) == pytest.approx(
         rows.var(ddof=1))
 
 
