@@ -70,6 +70,7 @@ class Task:
     tables: list  # the default --datasets
     table_groups: dict = field(default_factory=dict)  # e.g. "check": [...]
     model_groups: dict = field(default_factory=dict)
+    defaults: tuple = ()  # the choices of --defaults, if the task has them
 
 
 CLASSIFICATION = Task(
@@ -78,7 +79,8 @@ CLASSIFICATION = Task(
     models=["skreg", "cocktail_1se", "mlp", "hgb", "logreg", "realmlp"],
     tables=list(LOADERS), table_groups={"check": list(CHECK_LOADERS)},
     model_groups={"candidates": [f"cand:{c}" for c in CANDIDATES],
-                  "refinements": [f"defaults+{r}" for r in REFINEMENTS]})
+                  "refinements": [f"defaults+{r}" for r in REFINEMENTS]},
+    defaults=tuple(DEFAULTS))
 
 
 def _load_cache(path):
@@ -175,13 +177,14 @@ def main(argv=None, task=CLASSIFICATION, description=__doc__):
     parser.add_argument("--markdown", type=Path, default=None)
     parser.add_argument("--no-fit", action="store_true",
                         help="report from the cache only")
-    if task is CLASSIFICATION:
+    if task.defaults:
         parser.add_argument(
-            "--defaults", choices=list(DEFAULTS), default="current",
+            "--defaults", choices=task.defaults, default=task.defaults[0],
             help="the default network of skreg, ensemble, the searches "
                  "and the screens ('previous': before weight averaging)")
     args = parser.parse_args(argv)
-    use_defaults(getattr(args, "defaults", "current"))
+    if task.defaults:
+        use_defaults(args.defaults)
     models = [model for name in args.models.split(",")  # groups expanded in place
               for model in task.model_groups.get(name, [name])]
     datasets = [table for name in args.datasets.split(",")
