@@ -88,11 +88,13 @@ def averaging_window(weight_averaging):
 
 class _WeightAverage:
     """The running mean of the weights at the ends of the epochs after
-    ``first`` (a preallocated buffer; no sum that could lose precision)."""
+    ``first``, in preallocated buffers (no allocation per epoch; no sum that
+    could lose precision)."""
 
     def __init__(self, params, first):
         self.first, self.count = first, 0
         self.mean = np.empty_like(params)
+        self._step = np.empty_like(params)  # (params - mean) / count, in place
 
     def add(self, epoch, params):
         if epoch <= self.first:
@@ -101,7 +103,9 @@ class _WeightAverage:
         if self.count == 1:
             np.copyto(self.mean, params)
         else:
-            self.mean += (params - self.mean) / self.count
+            np.subtract(params, self.mean, out=self._step)
+            self._step /= self.count
+            self.mean += self._step
 
 
 def _retraining(est, setup, initial, rows):
