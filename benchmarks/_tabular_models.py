@@ -80,14 +80,19 @@ REFINEMENTS = {
 # After the choice, outside the ``refinements`` group: a larger learning rate,
 # for shorter fits on small tables with many classes (not taken), early
 # stopping on the Brier score (not taken), layers of 256 units, for
-# letter (not taken), and stochastic weight averaging of the retraining.
+# letter (not taken), stochastic weight averaging of the retraining (the
+# third round's choice) and, after it, the larger rates on top of it (not
+# taken).
+_SWA = {**_RETRAIN_B128, "weight_averaging": (0.75, 1.5)}
 LATER_REFINEMENTS = {
     "retrain_b128_lr2e-3": {**_RETRAIN_B128, "learning_rate_init": 2e-3},
     "retrain_b128_lr3e-3": {**_RETRAIN_B128, "learning_rate_init": 3e-3},
     "retrain_b128_brier": {**_RETRAIN_B128,
                            "early_stopping": EarlyStopping(metric="brier")},
     "retrain_b128_w256": {**_RETRAIN_B128, "hidden_layer_sizes": (256, 256)},
-    "retrain_b128_swa": {**_RETRAIN_B128, "weight_averaging": (0.75, 1.5)},
+    "retrain_b128_swa": _SWA,
+    "retrain_b128_swa_lr2e-3": {**_SWA, "learning_rate_init": 2e-3},
+    "retrain_b128_swa_lr3e-3": {**_SWA, "learning_rate_init": 3e-3},
 }
 
 
