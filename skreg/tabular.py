@@ -192,11 +192,10 @@ def tabular_defaults(task="classification"):
     the number of epochs early stopping chose, E, and on to 1.5 E, keeping
     the mean of its weights at the ends of the epochs after 0.75 E
     (stochastic weight averaging, ``weight_averaging=(0.75, 1.5)``).
-    Label smoothing 0.1; the
-    estimator's small L2 penalty (``alpha=1e-4``); at most 1000 epochs, a
-    cap early stopping comes before on most tables (small tables with many
-    classes, a few minibatches per epoch, can take several hundred
-    epochs). Chosen by measurement on the development tables of
+    Label smoothing 0.1; the estimator's small L2 penalty (``alpha=1e-4``);
+    at most 1000 epochs, a cap early stopping comes before on most tables
+    (small tables with many classes, a few minibatches per epoch, can take
+    several hundred epochs). Chosen by measurement on the development tables of
     ``benchmarks/bench_tabular.py`` and on small subsamples of them; the
     weight averaging also on the regression tables of
     ``benchmarks/bench_tabular_regression.py`` (see the "Real tables" page).
